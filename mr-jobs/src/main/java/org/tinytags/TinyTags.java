@@ -1,0 +1,67 @@
+package org.tinytags;
+
+import java.util.List;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.util.ToolRunner;
+import org.tinytags.cli.Command;
+import org.tinytags.data.FetchCifar;
+import org.tinytags.data.MakeCorpus;
+import org.tinytags.split.SplitJob;
+
+/**
+ * The job jar's entry point: {@code hadoop jar tinytags-job.jar <command> ...} on a cluster,
+ * {@code bin/tinytags <command> ...} locally. Each command is a {@link Command} run through
+ * {@link ToolRunner}, so Hadoop's generic options work with all of them.
+ */
+public final class TinyTags {
+  private TinyTags() {}
+
+  /** The commands, in pipeline order. */
+  static List<Command> commands() {
+    return List.of(new FetchCifar(), new MakeCorpus(), new SplitJob());
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(new Configuration(), args));
+  }
+
+  public static int run(Configuration conf, String[] args) {
+    if (args.length == 0 || List.of("--help", "-h", "help").contains(args[0])) {
+      printCommands();
+      return args.length == 0 ? 1 : 0;
+    }
+    Command command = commands().stream().filter(c -> c.name().equals(args[0])).findFirst()
+        .orElse(null);
+    if (command == null) {
+      System.err.println("tinytags: unknown command '" + args[0] + "'");
+      printCommands();
+      return 1;
+    }
+    // The local job runner runs one map at a time unless told otherwise; use every core.
+    conf.setIfUnset("mapreduce.local.map.tasks.maximum",
+        String.valueOf(Runtime.getRuntime().availableProcessors()));
+    try {
+      return ToolRunner.run(conf, command, List.of(args).subList(1, args.length)
+          .toArray(new String[0]));
+    } catch (Exception e) {
+      System.err.println("tinytags " + command.name() + ": " + e.getMessage());
+      if (System.getenv("TINYTAGS_DEBUG") != null) {
+        e.printStackTrace();
+      } else {
+        System.err.println("(set TINYTAGS_DEBUG=1 for the stack trace)");
+      }
+      return 1;
+    }
+  }
+
+  private static void printCommands() {
+    System.out.println("usage: tinytags <command> [generic options] [flags]   "
+        + "(tinytags <command> --help for its flags)");
+    System.out.println();
+    System.out.println("commands:");
+    for (Command c : commands()) {
+      System.out.printf("  %-14s %s%n", c.name(), c.summary());
+    }
+  }
+}

@@ -27,6 +27,7 @@ import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.apache.hadoop.util.ToolRunner;
 import org.tinytags.cli.Command;
+import org.tinytags.cli.Jobs;
 import org.tinytags.cli.OutputDirs;
 import org.tinytags.image.ImageLayout;
 import org.tinytags.io.BlockManifest;
@@ -106,10 +107,11 @@ public class SplitJob extends Command {
     LazyOutputFormat.setOutputFormatClass(job, TextOutputFormat.class);
     FileOutputFormat.setOutputPath(job, output);
 
-    if (!job.waitForCompletion(true)) {
+    try {
+      Jobs.run(job);
+    } catch (IOException e) {
       OutputDirs.removeIfEmpty(output, conf);
-      throw new IOException("split job " + job.getJobID() + " failed: " + job.getStatus()
-          .getFailureInfo());
+      throw e;
     }
     BlockManifest manifest = BlockManifest.read(output.getFileSystem(conf), output);
     System.err.printf("split: wrote %,d blocks, %,d images, %,d bytes to %s%n",

@@ -1,0 +1,62 @@
+package org.tinytags.split;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.tinytags.io.BlockManifest;
+import org.tinytags.testing.LocalHadoop;
+import org.tinytags.testing.LocalHadoop.Run;
+import org.tinytags.testing.MiniHadoopCluster;
+import org.tinytags.testing.TestCifar;
+
+/** split on real HDFS and YARN, shipped to the containers in the job jar Maven built. */
+class SplitOnMiniClusterIT {
+  @RegisterExtension
+  static final MiniHadoopCluster CLUSTER = new MiniHadoopCluster();
+
+  private static String sha256(FileSystem fs, List<Path> files) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    for (Path file : files) {
+      try (InputStream in = new DigestInputStream(fs.open(file), digest)) {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  @Test
+  void splitsACorpusInHdfsOnYarn() throws Exception {
+    Configuration conf = CLUSTER.conf();
+    FileSystem fs = CLUSTER.fs();
+    Path corpus = fs.makeQualified(new Path("/corpora/tiny-10k.bin"));
+    Run make = LocalHadoop.tinytags(conf, "make-corpus", "--cifar",
+        TestCifar.dir().toUri().toString(), "--images", "10000", "--output", corpus.toString());
+    assertEquals(0, make.status(), make.err());
+
+    Path blocks = new Path("/corpora/tiny-10k-blocks");
+    Run split = LocalHadoop.tinytags(conf, "split", "--input", corpus.toString(), "--layout",
+        "tiny", "--images-per-block", "3000", "--output", blocks.toString());
+    assertEquals(0, split.status(), split.err());
+
+    BlockManifest manifest = BlockManifest.read(fs, blocks);
+    assertEquals(List.of(3000L, 3000L, 3000L, 1000L),
+        manifest.blocks().stream().map(BlockManifest.Block::images).toList());
+    List<Path> files = manifest.blocks().stream().map(b -> new Path(blocks, b.file())).toList();
+    for (BlockManifest.Block block : manifest.blocks()) {
+      assertEquals(block.sha256(), sha256(fs, List.of(new Path(blocks, block.file()))));
+    }
+    assertEquals(sha256(fs, List.of(corpus)), sha256(fs, files));
+    assertTrue(fs.exists(new Path(blocks, "_SUCCESS")));
+  }
+}

@@ -6,6 +6,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.ToolRunner;
 import org.tinytags.cli.Command;
 import org.tinytags.data.FetchCifar;
+import org.tinytags.demo.Demo;
 import org.tinytags.data.MakeCorpus;
 import org.tinytags.split.SplitJob;
 
@@ -19,7 +20,7 @@ public final class TinyTags {
 
   /** The commands, in pipeline order. */
   static List<Command> commands() {
-    return List.of(new FetchCifar(), new MakeCorpus(), new SplitJob());
+    return List.of(new FetchCifar(), new MakeCorpus(), new SplitJob(), new Demo());
   }
 
   public static void main(String[] args) {

@@ -7,8 +7,10 @@ import org.apache.hadoop.util.ToolRunner;
 import org.tinytags.cli.Command;
 import org.tinytags.data.FetchCifar;
 import org.tinytags.demo.Demo;
+import org.tinytags.evaluate.EvaluateJob;
 import org.tinytags.data.MakeCorpus;
 import org.tinytags.split.SplitJob;
+import org.tinytags.train.TrainJob;
 
 /**
  * The job jar's entry point: {@code hadoop jar tinytags-job.jar <command> ...} on a cluster,
@@ -20,7 +22,8 @@ public final class TinyTags {
 
   /** The commands, in pipeline order. */
   static List<Command> commands() {
-    return List.of(new FetchCifar(), new MakeCorpus(), new SplitJob(), new Demo());
+    return List.of(new FetchCifar(), new MakeCorpus(), new SplitJob(), new TrainJob(),
+        new EvaluateJob(), new Demo());
   }
 
   public static void main(String[] args) {

@@ -1,0 +1,97 @@
+package org.tinytags.train;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.IntWritable;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
+import org.apache.mahout.classifier.df.Bagging;
+import org.apache.mahout.classifier.df.builder.TreeBuilder;
+import org.apache.mahout.classifier.df.mapreduce.MapredMapper;
+import org.apache.mahout.classifier.df.mapreduce.MapredOutput;
+import org.apache.mahout.classifier.df.mapreduce.inmem.InMemBuilder;
+import org.apache.mahout.classifier.df.mapreduce.inmem.InMemInputFormat;
+import org.apache.mahout.classifier.df.mapreduce.inmem.InMemInputFormat.InMemInputSplit;
+import org.apache.mahout.common.RandomUtils;
+
+/**
+ * Mahout's in-memory forest builder (every mapper holds all the training data and grows its
+ * share of the trees on bootstrap samples), reading CIFAR-10's binary batches from the
+ * distributed cache instead of Mahout's text file.
+ */
+@SuppressWarnings("deprecation") // Mahout's df API is deprecated, and the only MapReduce forest.
+public class InMemForestBuilder extends InMemBuilder {
+  private final List<Path> batches;
+  private final String jobJar;
+
+  /**
+   * @param batches CIFAR-10 batch files, in image order
+   * @param datasetPath Mahout's dataset.json
+   * @param jobJar the jar to ship, or null to leave the configuration's
+   */
+  public InMemForestBuilder(TreeBuilder treeBuilder, List<Path> batches, Path datasetPath,
+      long seed, Configuration conf, String jobJar) {
+    super(treeBuilder, batches.get(0), datasetPath, seed, conf);
+    this.batches = batches;
+    this.jobJar = jobJar;
+  }
+
+  @Override
+  protected void configureJob(Job job) throws IOException {
+    Configuration conf = job.getConfiguration();
+    if (jobJar != null) {
+      job.setJar(jobJar);
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < batches.size(); i++) {
+      String name = "cifar-train-" + i + ".bin";
+      try {
+        URI uri = batches.get(i).toUri();
+        job.addCacheFile(new URI(uri.getScheme(), uri.getAuthority(), uri.getPath(), null, name));
+      } catch (URISyntaxException e) {
+        throw new IOException("cannot cache " + batches.get(i), e);
+      }
+      names.add(name);
+    }
+    TrainingSet.setBatches(conf, names);
+    FileOutputFormat.setOutputPath(job, getOutputPath(conf));
+    job.setOutputKeyClass(IntWritable.class);
+    job.setOutputValueClass(MapredOutput.class);
+    job.setMapperClass(TreeGrower.class);
+    job.setNumReduceTasks(0);
+    job.setInputFormatClass(InMemInputFormat.class);
+    job.setOutputFormatClass(SequenceFileOutputFormat.class);
+  }
+
+  /** Grows the trees of its split on bootstrap samples of the whole training set. */
+  public static class TreeGrower
+      extends MapredMapper<IntWritable, NullWritable, IntWritable, MapredOutput> {
+    private Bagging bagging;
+    private Random random;
+
+    @Override
+    protected void setup(Context context) throws IOException, InterruptedException {
+      super.setup(context);
+      bagging = new Bagging(getTreeBuilder(), TrainingSet.load(context, getDataset()));
+    }
+
+    @Override
+    protected void map(IntWritable treeId, NullWritable nothing, Context context)
+        throws IOException, InterruptedException {
+      if (random == null) {
+        // One generator per split, seeded by Mahout's input format: same seed, same forest.
+        random = RandomUtils.getRandom(((InMemInputSplit) context.getInputSplit()).getSeed());
+      }
+      context.write(treeId, new MapredOutput(bagging.build(random)));
+    }
+  }
+}

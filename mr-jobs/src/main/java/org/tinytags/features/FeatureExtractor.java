@@ -31,7 +31,8 @@ import org.tinytags.image.ImageLayout;
  *   <li>{@code raw}: the 3,072 pixel values (the original project's baseline);
  *   <li>{@code hog}: dense HOG (BoofCV), 8 px cells, 2x2-cell blocks, 9 orientations: 324 values;
  *   <li>{@code hog4}: dense HOG at 4 px cells, the finer scale: 1,764 values;
- *   <li>{@code colorhist}: joint HSV histogram, 8 hue x 3 saturation x 3 value bins: 72 values;
+ *   <li>{@code colorhist}: joint HSV histogram, 8 hue x 3 saturation x 3 value bins, as shares
+ *       of the pixels: 72 values;
  *   <li>{@code layout}: mean R, G, B of each 8x8 px tile (4x4 grid): 48 values.
  * </ul>
  * Not thread-safe: it reuses its work images. Use one per thread.
@@ -197,7 +198,10 @@ public final class FeatureExtractor {
   private int colorHistogram(double[] out, int at) {
     ColorHsv.rgbToHsv(rgb, hsv);
     GHistogramFeatureOps.histogram(hsv, histogram);
-    System.arraycopy(histogram.data, 0, out, at, histogram.size());
+    // Shares of the image's pixels, not counts.
+    for (int i = 0; i < histogram.size(); i++) {
+      out[at + i] = histogram.data[i] / ImageLayout.PLANE;
+    }
     return at + histogram.size();
   }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.ToolRunner;
 import org.tinytags.cli.Command;
+import org.tinytags.classify.ClassifyJob;
 import org.tinytags.data.FetchCifar;
 import org.tinytags.demo.Demo;
 import org.tinytags.evaluate.EvaluateJob;
@@ -23,7 +24,7 @@ public final class TinyTags {
   /** The commands, in pipeline order. */
   static List<Command> commands() {
     return List.of(new FetchCifar(), new MakeCorpus(), new SplitJob(), new TrainJob(),
-        new EvaluateJob(), new Demo());
+        new EvaluateJob(), new ClassifyJob(), new Demo());
   }
 
   public static void main(String[] args) {

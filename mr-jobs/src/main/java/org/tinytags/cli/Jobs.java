@@ -11,6 +11,10 @@ public final class Jobs {
 
   /** Waits for {@code job}, printing progress; throws with the first task's error if it fails. */
   public static void run(Job job) throws IOException, InterruptedException {
+    // Commit algorithm 1 publishes task output only at job commit. With 2 (the default in
+    // some distributions) finished tasks land in the output at once, and a failed job leaves
+    // half its output behind.
+    job.getConfiguration().setInt("mapreduce.fileoutputcommitter.algorithm.version", 1);
     boolean succeeded;
     try {
       succeeded = job.waitForCompletion(true);

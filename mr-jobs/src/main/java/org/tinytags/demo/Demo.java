@@ -9,8 +9,10 @@ import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 import org.tinytags.cli.Command;
 import org.tinytags.data.FetchCifar;
+import org.tinytags.evaluate.EvaluateJob;
 import org.tinytags.data.MakeCorpus;
 import org.tinytags.split.SplitJob;
+import org.tinytags.train.TrainJob;
 
 /**
  * {@code demo}: the whole chain on the embedded default (local job runner, local files) in one
@@ -19,6 +21,8 @@ import org.tinytags.split.SplitJob;
  */
 public class Demo extends Command {
   private static final String CIFAR_ENV = "TINYTAGS_CIFAR_DIR";
+  /** Fewer trees than a production model, so the demo's training takes about a minute. */
+  private static final long DEMO_TREES = 30;
 
   @Override
   public String name() {
@@ -37,6 +41,7 @@ public class Demo extends Command {
             + ", else fetched into <work>/cifar-10)"))
         .addOption(flag("images", "N", "images in the demo corpus (default 10000)"))
         .addOption(flag("images-per-block", "N", "images per block (default 3000)"))
+        .addOption(flag("trees", "N", "trees in the demo forest (default " + DEMO_TREES + ")"))
         .addOption(flag("work", "dir", "work directory (default ./work)"));
   }
 
@@ -44,11 +49,12 @@ public class Demo extends Command {
   protected int run(CommandLine line) throws Exception {
     long images = positiveLong(line, "images", 10_000L);
     long perBlock = positiveLong(line, "images-per-block", 3_000L);
+    long trees = positiveLong(line, "trees", DEMO_TREES);
     java.nio.file.Path work =
         java.nio.file.Path.of(line.getOptionValue("work", "work")).toAbsolutePath();
     Files.createDirectories(work);
     String cifar = line.getOptionValue("cifar", System.getenv(CIFAR_ENV));
-    int stages = cifar == null ? 3 : 2;
+    int stages = cifar == null ? 5 : 4;
     int stage = 0;
     if (cifar == null) {
       cifar = work.resolve("cifar-10").toString();
@@ -60,7 +66,12 @@ public class Demo extends Command {
     String blocks = work.resolve("blocks").toString();
     stage(++stage, stages, "split", new SplitJob(), "--input", corpus, "--layout", "tiny",
         "--images-per-block", String.valueOf(perBlock), "--output", blocks, "--overwrite");
-    System.out.println("demo: done. Corpus " + corpus + ", blocks and manifest in " + blocks);
+    String model = work.resolve("model").toString();
+    stage(++stage, stages, "train", new TrainJob(), "--cifar", cifar, "--output", model,
+        "--trees", String.valueOf(trees), "--overwrite");
+    stage(++stage, stages, "evaluate", new EvaluateJob(), "--model", model, "--cifar", cifar);
+    System.out.println("demo: done. Blocks and manifest in " + blocks + "; model in " + model
+        + "; open " + work.resolve("model").resolve(EvaluateJob.HTML_FILE) + " in a browser");
     return 0;
   }
 

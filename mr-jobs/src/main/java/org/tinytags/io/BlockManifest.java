@@ -126,6 +126,11 @@ public record BlockManifest(String layout, int recordBytes, long imagesPerBlock,
       throw new FileNotFoundException(
           "no " + FILE_NAME + " in " + corpusDir + ": is this the output of 'tinytags split'?");
     }
+    return readFile(fs, file);
+  }
+
+  /** Reads and checks a manifest stored under any name (a distributed cache link, say). */
+  public static BlockManifest readFile(FileSystem fs, Path file) throws IOException {
     BlockManifest manifest;
     try (InputStream in = fs.open(file)) {
       manifest = JSON.readValue(in, BlockManifest.class);

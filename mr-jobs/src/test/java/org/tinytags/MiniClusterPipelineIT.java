@@ -1,4 +1,4 @@
-package org.tinytags.split;
+package org.tinytags;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,14 +14,20 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.tinytags.data.CifarDirectory;
+import org.tinytags.evaluate.EvaluateJob;
 import org.tinytags.io.BlockManifest;
+import org.tinytags.train.ForestModel;
 import org.tinytags.testing.LocalHadoop;
 import org.tinytags.testing.LocalHadoop.Run;
 import org.tinytags.testing.MiniHadoopCluster;
 import org.tinytags.testing.TestCifar;
 
-/** split on real HDFS and YARN, shipped to the containers in the job jar Maven built. */
-class SplitOnMiniClusterIT {
+/**
+ * The pipeline's jobs on real HDFS and YARN, shipped to the containers in the job jar Maven
+ * built. One cluster serves every test here: starting one costs 20-40 s.
+ */
+class MiniClusterPipelineIT {
   @RegisterExtension
   static final MiniHadoopCluster CLUSTER = new MiniHadoopCluster();
 
@@ -38,6 +44,7 @@ class SplitOnMiniClusterIT {
   @Test
   void splitsACorpusInHdfsOnYarn() throws Exception {
     Configuration conf = CLUSTER.conf();
+    assertEquals("yarn", conf.get("mapreduce.framework.name"));
     FileSystem fs = CLUSTER.fs();
     Path corpus = fs.makeQualified(new Path("/corpora/tiny-10k.bin"));
     Run make = LocalHadoop.tinytags(conf, "make-corpus", "--cifar",
@@ -58,5 +65,39 @@ class SplitOnMiniClusterIT {
     }
     assertEquals(sha256(fs, List.of(corpus)), sha256(fs, files));
     assertTrue(fs.exists(new Path(blocks, "_SUCCESS")));
+  }
+
+  /** A CIFAR-10 directory in HDFS holding the first {@code records} records of each batch. */
+  private static Path smallCifarInHdfs(FileSystem fs, int records) throws Exception {
+    Path dir = new Path("/cifar-small");
+    for (String name : List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
+        "data_batch_4.bin", "data_batch_5.bin", CifarDirectory.TEST_BATCH)) {
+      byte[] all = java.nio.file.Files.readAllBytes(TestCifar.dir().resolve(name));
+      try (var out = fs.create(new Path(dir, name), true)) {
+        out.write(all, 0, records * 3073);
+      }
+    }
+    return fs.makeQualified(dir);
+  }
+
+  @Test
+  void trainsAForestOnYarnAndEvaluatesIt() throws Exception {
+    Configuration conf = CLUSTER.conf();
+    FileSystem fs = CLUSTER.fs();
+    Path cifar = smallCifarInHdfs(fs, 400);
+    Path model = new Path("/models/small");
+    Run train = LocalHadoop.tinytags(conf, "train", "--cifar", cifar.toString(), "--output",
+        model.toString(), "--trees", "4", "--images", "1000");
+    assertEquals(0, train.status(), train.err());
+
+    ForestModel loaded = ForestModel.load(fs, model);
+    assertEquals(4, loaded.trees());
+    assertEquals(1000, loaded.info().trainingImages());
+
+    Run evaluate = LocalHadoop.tinytags(conf, "evaluate", "--model", model.toString(), "--cifar",
+        cifar.toString());
+    assertEquals(0, evaluate.status(), evaluate.err());
+    assertTrue(fs.exists(new Path(model, EvaluateJob.JSON_FILE)));
+    assertTrue(fs.exists(new Path(model, EvaluateJob.HTML_FILE)));
   }
 }

@@ -1,0 +1,298 @@
+package org.tinytags.classify;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.BytesWritable;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.JobContext;
+import org.apache.hadoop.mapreduce.Mapper;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
+import org.apache.hadoop.util.ToolRunner;
+import org.apache.orc.OrcConf;
+import org.apache.orc.mapred.OrcStruct;
+import org.tinytags.cli.Command;
+import org.tinytags.cli.Jobs;
+import org.tinytags.cli.JvmOptions;
+import org.tinytags.cli.OutputDirs;
+import org.tinytags.features.FeatureExtractor;
+import org.tinytags.image.CifarClasses;
+import org.tinytags.image.ImageLayout;
+import org.tinytags.io.BlockManifest;
+import org.tinytags.io.ImageFileSplit;
+import org.tinytags.io.ImageInputFormat;
+import org.tinytags.train.ForestData;
+import org.tinytags.train.ForestModel;
+import org.tinytags.train.TrainJob;
+
+/**
+ * {@code classify}: a map-only job that tags every image of a split corpus with a trained forest.
+ * One mapper per block file (read through {@link ImageInputFormat}); the model travels in the
+ * distributed cache and is loaded once per task. Every image gets a {@link TagRow}; the
+ * threshold only marks rows {@code tagged}. Output: ORC, {@code <output>/block=NNNNN/part-NNNNN.orc},
+ * published by the output committer, so a failed task leaves nothing behind.
+ *
+ * <p>{@code --only 3,7-9} re-runs some blocks: their partitions are replaced, the others kept.
+ */
+public class ClassifyJob extends Command {
+  private static final String MIN_AGREEMENT = "tinytags.classify.min-agreement";
+  private static final String MANIFEST_LINK = "corpus-manifest.json";
+  private static final String STAGING = "_staging";
+  private static final int BATCH = 256;
+
+  /** Tagging counters, beside {@code ImageCounters.RECORDS_READ}. */
+  public enum TagCounters { TAGGED, UNTAGGED }
+
+  /** Counter group of the per-label counts (winning label, tagged or not). */
+  public static final String LABEL_COUNTERS = "tinytags.labels";
+
+  public static void setMinAgreement(Configuration conf, double share) {
+    conf.setDouble(MIN_AGREEMENT, share);
+  }
+
+  public static double getMinAgreement(Configuration conf) {
+    return conf.getDouble(MIN_AGREEMENT, TrainJob.DEFAULT_MIN_AGREEMENT);
+  }
+
+  @Override
+  public String name() {
+    return "classify";
+  }
+
+  @Override
+  public String summary() {
+    return "Tag every image of a split corpus with a forest; write ORC rows partitioned by block.";
+  }
+
+  @Override
+  protected Options options() {
+    return new Options()
+        .addOption(flag("model", "dir", "model directory written by train"))
+        .addOption(flag("blocks", "dir", "output of split (block files and _manifest.json)"))
+        .addOption(flag("output", "dir", "directory for block=NNNNN/ partitions of ORC rows"))
+        .addOption(flag("min-agreement", "0-1", "least share of trees voting for a label for the "
+            + "row to be marked tagged (default: the model's)"))
+        .addOption(flag("only", "list", "re-run these blocks only, e.g. 3,7-9: their partitions "
+            + "are replaced, the others kept"))
+        .addOption(toggle("overwrite", "replace an existing output directory (full runs)"));
+  }
+
+  @Override
+  protected int run(CommandLine line) throws Exception {
+    Configuration conf = getConf();
+    Path modelDir = new Path(required(line, "model"));
+    Path blocksDir = new Path(required(line, "blocks"));
+    Path output = new Path(required(line, "output"));
+    Double threshold = line.hasOption("min-agreement")
+        ? parsed(line, "min-agreement", null, TrainJob::fraction) : null;
+
+    FileSystem modelFs = modelDir.getFileSystem(conf);
+    ForestModel model = ForestModel.load(modelFs, modelDir);
+    double minAgreement = threshold != null ? threshold : model.info().minAgreement();
+    FileSystem blocksFs = blocksDir.getFileSystem(conf);
+    BlockManifest manifest = BlockManifest.read(blocksFs, blocksDir);
+    List<Integer> selected;
+    try {
+      selected = line.hasOption("only")
+          ? BlockSelection.parse(line.getOptionValue("only"), manifest.blocks().size())
+          : manifest.blocks().stream().map(BlockManifest.Block::block).toList();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--only: " + e.getMessage());
+    }
+
+    for (int block : selected) {
+      Path file = new Path(blocksDir, manifest.block(block).file());
+      if (!blocksFs.exists(file)) {
+        throw new IOException("block " + block + " (" + file.getName() + ") is missing from "
+            + blocksDir);
+      }
+    }
+
+    FileSystem outFs = output.getFileSystem(conf);
+    boolean partial = line.hasOption("only");
+    if (!partial) {
+      OutputDirs.prepare(output, line.hasOption("overwrite"), conf, blocksDir, modelDir);
+    }
+    Path staging = partial ? new Path(output, STAGING) : output;
+    outFs.delete(new Path(output, STAGING), true);
+
+    Job job = Job.getInstance(conf, "tinytags classify " + blocksDir.getName());
+    job.setJarByClass(ClassifyJob.class);
+    Configuration jobConf = job.getConfiguration();
+    JvmOptions.addOpensForTasks(jobConf);
+    ImageInputFormat.setLayout(jobConf, manifest.imageLayout());
+    setMinAgreement(jobConf, minAgreement);
+    for (int block : selected) {
+      FileInputFormat.addInputPath(job, new Path(blocksDir, manifest.block(block).file()));
+    }
+    job.setInputFormatClass(WholeBlocks.class);
+    for (String file : List.of(ForestModel.FOREST_FILE, ForestModel.DATASET_FILE,
+        ForestModel.LABELS_FILE, ForestModel.MODEL_FILE)) {
+      job.addCacheFile(link(modelFs.makeQualified(new Path(modelDir, file)), file));
+    }
+    job.addCacheFile(link(blocksFs.makeQualified(BlockManifest.pathIn(blocksDir)),
+        MANIFEST_LINK));
+
+    job.setMapperClass(Tagger.class);
+    job.setNumReduceTasks(0);
+    job.setOutputKeyClass(NullWritable.class);
+    job.setOutputValueClass(OrcStruct.class);
+    OrcConf.MAPRED_OUTPUT_SCHEMA.setString(jobConf, TagRow.SCHEMA.toString());
+    LazyOutputFormat.setOutputFormatClass(job, BlockOrcOutputFormat.class);
+    FileOutputFormat.setOutputPath(job, staging);
+
+    System.err.printf("classify: %,d of %,d blocks with %d trees (%s), min agreement %.2f%n",
+        selected.size(), manifest.blocks().size(), model.trees(), model.info().features(),
+        minAgreement);
+    try {
+      Jobs.run(job);
+    } catch (IOException e) {
+      outFs.delete(new Path(output, STAGING), true);
+      OutputDirs.removeIfEmpty(output, conf);
+      throw e;
+    }
+    if (partial) {
+      for (int block : selected) {
+        Path partition = new Path(output, partitionName(block));
+        outFs.delete(partition, true);
+        if (!outFs.rename(new Path(staging, partitionName(block)), partition)) {
+          throw new IOException("could not move " + partitionName(block) + " into " + output);
+        }
+      }
+      outFs.delete(staging, true);
+    }
+    long tagged = job.getCounters().findCounter(TagCounters.TAGGED).getValue();
+    long untagged = job.getCounters().findCounter(TagCounters.UNTAGGED).getValue();
+    System.err.printf("classify: %,d images, %,d tagged, %,d untagged; rows in %s%n",
+        tagged + untagged, tagged, untagged, output);
+    return 0;
+  }
+
+  private static URI link(Path file, String name) throws IOException {
+    URI uri = file.toUri();
+    try {
+      return new URI(uri.getScheme(), uri.getAuthority(), uri.getPath(), null, name);
+    } catch (URISyntaxException e) {
+      throw new IOException("cannot cache " + file, e);
+    }
+  }
+
+  /** {@code block=00003}: the Hive partition directory of a block. */
+  public static String partitionName(int block) {
+    return String.format("block=%05d", block);
+  }
+
+  /** Whole block files as splits: a mapper checks the SHA-256 of the whole block it reads. */
+  public static class WholeBlocks extends ImageInputFormat {
+    @Override
+    protected boolean isSplitable(JobContext context, Path file) {
+      return false;
+    }
+  }
+
+  /** Tags the images of one block, in batches, and checks the block's SHA-256 at the end. */
+  public static class Tagger extends Mapper<LongWritable, BytesWritable, NullWritable, OrcStruct> {
+    private ForestModel model;
+    private FeatureExtractor extractor;
+    private ImageLayout layout;
+    private double minAgreement;
+    private BlockManifest.Block block;
+    private MessageDigest sha256;
+    private MultipleOutputs<NullWritable, OrcStruct> outputs;
+    private final OrcStruct row = TagRow.newRow();
+    private final List<double[]> batch = new ArrayList<>(BATCH);
+    private final List<Long> batchIds = new ArrayList<>(BATCH);
+    private byte[] pixels;
+
+    @Override
+    protected void setup(Context context) throws IOException {
+      Configuration conf = context.getConfiguration();
+      FileSystem local = FileSystem.getLocal(conf);
+      // The cache links the model's files into the task's working directory.
+      model = ForestModel.load(local, local.makeQualified(new Path(".")));
+      extractor = model.newExtractor();
+      layout = ImageInputFormat.getLayout(conf);
+      minAgreement = getMinAgreement(conf);
+      ImageFileSplit split = (ImageFileSplit) context.getInputSplit();
+      BlockManifest manifest =
+          BlockManifest.readFile(local, local.makeQualified(new Path(MANIFEST_LINK)));
+      block = manifest.blockInFile(split.getPath().getName());
+      if (block == null) {
+        throw new IOException(split.getPath() + " is not a block of the corpus manifest");
+      }
+      try {
+        sha256 = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java runtime has SHA-256", e);
+      }
+      outputs = new MultipleOutputs<>(context);
+      pixels = new byte[ImageLayout.PIXEL_BYTES];
+    }
+
+    @Override
+    protected void map(LongWritable imageId, BytesWritable record, Context context)
+        throws IOException, InterruptedException {
+      sha256.update(record.getBytes(), 0, record.getLength());
+      layout.toCanonical(record.getBytes(), 0, pixels);
+      double[] features = ForestData.newRow(extractor.dimension());
+      extractor.extract(pixels, features, 0);
+      batch.add(features);
+      batchIds.add(imageId.get());
+      if (batch.size() == BATCH) {
+        flush(context);
+      }
+    }
+
+    private void flush(Context context) throws IOException, InterruptedException {
+      if (batch.isEmpty()) {
+        return;
+      }
+      int[][] votes = model.classVotes(batch);
+      String base = partitionName(block.block()) + "/part-" + String.format("%05d", block.block());
+      for (int i = 0; i < votes.length; i++) {
+        long id = batchIds.get(i);
+        long offset = (id - block.firstImage()) * layout.recordBytes();
+        TagRow.set(row, id, block.block(), offset, votes[i], model.trees(), minAgreement);
+        int label = ForestModel.winner(votes[i]);
+        boolean tagged = TagRow.isTagged(votes[i][label], model.trees(), minAgreement);
+        context.getCounter(tagged ? TagCounters.TAGGED : TagCounters.UNTAGGED).increment(1);
+        context.getCounter(LABEL_COUNTERS, CifarClasses.name(label)).increment(1);
+        outputs.write(NullWritable.get(), row, base);
+      }
+      batch.clear();
+      batchIds.clear();
+    }
+
+    @Override
+    protected void cleanup(Context context) throws IOException, InterruptedException {
+      flush(context);
+      String actual = HexFormat.of().formatHex(sha256.digest());
+      if (!actual.equals(block.sha256())) {
+        throw new IOException(block.file() + " (block " + block.block() + "): SHA-256 " + actual
+            + " does not match the manifest's " + block.sha256()
+            + "; the block is corrupt: restore it or split the corpus again");
+      }
+      outputs.close();
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.exit(ToolRunner.run(new Configuration(), new ClassifyJob(), args));
+  }
+}

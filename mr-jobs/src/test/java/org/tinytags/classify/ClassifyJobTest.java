@@ -1,0 +1,192 @@
+package org.tinytags.classify;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tinytags.features.FeatureExtractor;
+import org.tinytags.image.ImageLayout;
+import org.tinytags.train.ForestData;
+import org.tinytags.train.ForestModel;
+import org.tinytags.testing.LocalHadoop;
+import org.tinytags.testing.LocalHadoop.Run;
+import org.tinytags.testing.TestCifar;
+
+/**
+ * classify on the local job runner, over the CIFAR-10 test batch rewritten in the tiny layout:
+ * its labels must be exactly the forest's predictions for the same images read in CIFAR layout.
+ */
+class ClassifyJobTest {
+  private static final int IMAGES = 2500;
+
+  @TempDir
+  static Path shared;
+  static Path model;
+  static Path corpus;
+  static Path blocks;
+  static Path tags;
+
+  @TempDir
+  Path tmp;
+
+  static FileSystem local() throws IOException {
+    return FileSystem.getLocal(new Configuration());
+  }
+
+  static org.apache.hadoop.fs.Path hadoop(Path path) {
+    return new org.apache.hadoop.fs.Path(path.toUri());
+  }
+
+  static Run classify(Path output, String... more) {
+    List<String> args = new ArrayList<>(List.of("classify", "--model", model.toString(),
+        "--blocks", blocks.toString(), "--output", output.toString()));
+    args.addAll(List.of(more));
+    return LocalHadoop.tinytags(args.toArray(new String[0]));
+  }
+
+  @BeforeAll
+  static void trainSplitAndClassify() {
+    model = shared.resolve("model");
+    corpus = shared.resolve("test-batch.tiny");
+    blocks = shared.resolve("blocks");
+    tags = shared.resolve("tags");
+    Run train = LocalHadoop.tinytags("train", "--cifar", TestCifar.dir().toString(), "--output",
+        model.toString(), "--images", "2000", "--trees", "8", "--min-agreement", "0.4");
+    assertEquals(0, train.status(), train.err());
+    Run make = LocalHadoop.tinytags("make-corpus", "--cifar", TestCifar.dir().toString(),
+        "--images", String.valueOf(IMAGES), "--variation", "none", "--layout", "tiny",
+        "--output", corpus.toString());
+    assertEquals(0, make.status(), make.err());
+    Run split = LocalHadoop.tinytags("split", "--input", corpus.toString(), "--layout", "tiny",
+        "--images-per-block", "1000", "--output", blocks.toString());
+    assertEquals(0, split.status(), split.err());
+    Run classify = classify(tags);
+    assertEquals(0, classify.status(), classify.err());
+  }
+
+  @Test
+  void labelsMatchTheForestOnCifarLayoutImageForImage() throws IOException {
+    ForestModel forest = ForestModel.load(local(), hadoop(model));
+    byte[] test = TestCifar.testRecords(IMAGES);
+    FeatureExtractor extractor = forest.newExtractor();
+    List<double[]> rows = new ArrayList<>();
+    byte[] pixels = new byte[3072];
+    for (int i = 0; i < IMAGES; i++) {
+      ImageLayout.CIFAR.toCanonical(test, i * 3073, pixels);
+      double[] row = ForestData.newRow(extractor.dimension());
+      extractor.extract(pixels, row, 0);
+      rows.add(row);
+    }
+    int[][] expected = forest.classVotes(rows);
+
+    List<TagRows.Row> written = TagRows.read(local(), hadoop(tags));
+    assertEquals(IMAGES, written.size(), "one row per image of the manifest");
+    for (int i = 0; i < IMAGES; i++) {
+      TagRows.Row row = written.get(i);
+      assertEquals(i, row.imageId());
+      assertArrayEquals(expected[i], row.classVotes(), "class votes of image " + i);
+      int label = ForestModel.winner(expected[i]);
+      assertEquals(label, row.label(), "label of image " + i);
+      assertEquals(expected[i][label], row.votes());
+      assertEquals(8, row.trees());
+      assertEquals(row.votes() / 8.0, row.agreement(), 1e-12);
+      assertEquals(row.votes() >= 0.4 * 8 - 1e-9, row.tagged());
+    }
+    assertTrue(written.stream().anyMatch(TagRows.Row::tagged));
+    assertTrue(written.stream().anyMatch(r -> !r.tagged()), "untagged rows are kept too");
+  }
+
+  @Test
+  void idBlockAndOffsetPointBackToTheRecordBytes() throws IOException {
+    byte[] corpusBytes = Files.readAllBytes(corpus);
+    for (TagRows.Row row : TagRows.read(local(), hadoop(tags))) {
+      assertEquals(row.imageId() / 1000, row.block());
+      byte[] blockFile = Files.readAllBytes(
+          blocks.resolve(String.format("block-%05d.bin", row.block())));
+      int offset = (int) row.offset();
+      assertArrayEquals(
+          Arrays.copyOfRange(corpusBytes, (int) row.imageId() * 3072, (int) row.imageId() * 3072 + 3072),
+          Arrays.copyOfRange(blockFile, offset, offset + 3072), "image " + row.imageId());
+    }
+  }
+
+  @Test
+  void rerunningABlockGivesByteIdenticalRows() throws IOException {
+    Path part = tags.resolve("block=00001").resolve("part-00001.orc");
+    byte[] before = Files.readAllBytes(part);
+    Path copy = tmp.resolve("tags");
+    Run full = classify(copy);
+    assertEquals(0, full.status(), full.err());
+    assertArrayEquals(before, Files.readAllBytes(copy.resolve("block=00001/part-00001.orc")));
+
+    Run only = classify(copy, "--only", "1-2");
+    assertEquals(0, only.status(), only.err());
+    assertArrayEquals(before, Files.readAllBytes(copy.resolve("block=00001/part-00001.orc")));
+    assertEquals(IMAGES, TagRows.read(local(), hadoop(copy)).size(), "no duplicates");
+    assertFalse(Files.exists(copy.resolve("_staging")));
+  }
+
+  @Test
+  void badInputFailsClearlyAndWritesNothing() throws IOException {
+    Path out = tmp.resolve("out");
+    Run threshold = classify(out, "--min-agreement", "1.5");
+    assertEquals(1, threshold.status());
+    assertTrue(threshold.err().contains("--min-agreement: must be from 0 to 1"), threshold.err());
+
+    Run only = classify(out, "--only", "2-9");
+    assertEquals(1, only.status());
+    assertTrue(only.err().contains("block 9 does not exist"), only.err());
+
+    Run noManifest = LocalHadoop.tinytags("classify", "--model", model.toString(), "--blocks",
+        tmp.toString(), "--output", out.toString());
+    assertEquals(1, noManifest.status());
+    assertTrue(noManifest.err().contains("no _manifest.json"), noManifest.err());
+
+    Run noModel = LocalHadoop.tinytags("classify", "--model", tmp.resolve("x").toString(),
+        "--blocks", blocks.toString(), "--output", out.toString());
+    assertEquals(1, noModel.status());
+    assertTrue(noModel.err().contains("model directory not found"), noModel.err());
+
+    Run exists = classify(tags);
+    assertEquals(1, exists.status());
+    assertTrue(exists.err().contains("already exists; pass --overwrite"), exists.err());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void corruptBlockFailsNamingIt() throws IOException {
+    Path copy = tmp.resolve("blocks");
+    Files.createDirectories(copy);
+    for (String name : List.of("_manifest.json", "block-00000.bin", "block-00001.bin",
+        "block-00002.bin")) {
+      Files.copy(blocks.resolve(name), copy.resolve(name));
+    }
+    byte[] block = Files.readAllBytes(copy.resolve("block-00001.bin"));
+    block[5000] ^= 1;
+    Files.write(copy.resolve("block-00001.bin"), block);
+    Path out = tmp.resolve("out");
+    Run run = LocalHadoop.tinytags("classify", "--model", model.toString(), "--blocks",
+        copy.toString(), "--output", out.toString());
+    assertEquals(1, run.status());
+    assertFalse(Files.exists(out), "nothing written half");
+
+    Files.delete(copy.resolve("block-00002.bin"));
+    Run missing = LocalHadoop.tinytags("classify", "--model", model.toString(), "--blocks",
+        copy.toString(), "--output", out.toString(), "--only", "2");
+    assertEquals(1, missing.status());
+    assertTrue(missing.err().contains("block 2 (block-00002.bin) is missing"), missing.err());
+  }
+}

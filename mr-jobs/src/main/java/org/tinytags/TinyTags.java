@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.ToolRunner;
 import org.tinytags.cli.Command;
+import org.tinytags.benchmark.ClassifyBenchmark;
 import org.tinytags.classify.ClassifyJob;
 import org.tinytags.data.FetchCifar;
 import org.tinytags.demo.Demo;
@@ -24,7 +25,8 @@ public final class TinyTags {
   /** The commands, in pipeline order. */
   static List<Command> commands() {
     return List.of(new FetchCifar(), new MakeCorpus(), new SplitJob(), new TrainJob(),
-        new EvaluateJob(), new ClassifyJob(), new Demo());
+        new EvaluateJob(), new ClassifyJob(), new Demo(),
+        new ClassifyBenchmark());
   }
 
   public static void main(String[] args) {
@@ -36,10 +38,13 @@ public final class TinyTags {
       printCommands();
       return args.length == 0 ? 1 : 0;
     }
-    Command command = commands().stream().filter(c -> c.name().equals(args[0])).findFirst()
+    // Two-word commands ("bench classify") take the second word too.
+    int words = args[0].equals("bench") && args.length > 1 ? 2 : 1;
+    String name = String.join(" ", List.of(args).subList(0, words));
+    Command command = commands().stream().filter(c -> c.name().equals(name)).findFirst()
         .orElse(null);
     if (command == null) {
-      System.err.println("tinytags: unknown command '" + args[0] + "'");
+      System.err.println("tinytags: unknown command '" + name + "'");
       printCommands();
       return 1;
     }
@@ -47,7 +52,7 @@ public final class TinyTags {
     conf.setIfUnset("mapreduce.local.map.tasks.maximum",
         String.valueOf(Runtime.getRuntime().availableProcessors()));
     try {
-      return ToolRunner.run(conf, command, List.of(args).subList(1, args.length)
+      return ToolRunner.run(conf, command, List.of(args).subList(words, args.length)
           .toArray(new String[0]));
     } catch (Exception e) {
       System.err.println("tinytags " + command.name() + ": " + e.getMessage());
@@ -66,7 +71,7 @@ public final class TinyTags {
     System.out.println();
     System.out.println("commands:");
     for (Command c : commands()) {
-      System.out.printf("  %-14s %s%n", c.name(), c.summary());
+      System.out.printf("  %-16s %s%n", c.name(), c.summary());
     }
   }
 }

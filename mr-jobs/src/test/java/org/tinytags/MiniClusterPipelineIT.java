@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.tinytags.classify.TagRows;
 import org.tinytags.data.CifarDirectory;
 import org.tinytags.evaluate.EvaluateJob;
 import org.tinytags.io.BlockManifest;
@@ -99,5 +100,28 @@ class MiniClusterPipelineIT {
     assertEquals(0, evaluate.status(), evaluate.err());
     assertTrue(fs.exists(new Path(model, EvaluateJob.JSON_FILE)));
     assertTrue(fs.exists(new Path(model, EvaluateJob.HTML_FILE)));
+
+    // classify ships the forest from HDFS through the distributed cache to YARN containers.
+    Path corpus = new Path("/corpora/test-400.tiny");
+    Run make = LocalHadoop.tinytags(conf, "make-corpus", "--cifar", cifar.toString(), "--images",
+        "400", "--variation", "none", "--output", corpus.toString());
+    assertEquals(0, make.status(), make.err());
+    Path blocks = new Path("/corpora/test-400-blocks");
+    Run split = LocalHadoop.tinytags(conf, "split", "--input", corpus.toString(), "--layout",
+        "tiny", "--images-per-block", "150", "--output", blocks.toString());
+    assertEquals(0, split.status(), split.err());
+    Path tags = new Path("/tags/test-400");
+    Run classify = LocalHadoop.tinytags(conf, "classify", "--model", model.toString(),
+        "--blocks", blocks.toString(), "--output", tags.toString());
+    assertEquals(0, classify.status(), classify.err());
+    List<TagRows.Row> rows = TagRows.read(fs, tags);
+    assertEquals(400, rows.size());
+    assertEquals(List.of("block=00000", "block=00001", "block=00002"),
+        java.util.Arrays.stream(fs.listStatus(tags, p -> p.getName().startsWith("block=")))
+            .map(s -> s.getPath().getName()).sorted().toList());
+    for (int i = 0; i < rows.size(); i++) {
+      assertEquals(i, rows.get(i).imageId());
+      assertEquals(4, rows.get(i).trees());
+    }
   }
 }

@@ -1,12 +1,8 @@
 package org.tinytags.classify;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import org.apache.commons.cli.CommandLine;
@@ -35,8 +31,10 @@ import org.tinytags.features.FeatureExtractor;
 import org.tinytags.image.CifarClasses;
 import org.tinytags.image.ImageLayout;
 import org.tinytags.io.BlockManifest;
+import org.tinytags.io.CacheLinks;
 import org.tinytags.io.ImageFileSplit;
 import org.tinytags.io.ImageInputFormat;
+import org.tinytags.io.Sha256;
 import org.tinytags.train.ForestData;
 import org.tinytags.train.ForestModel;
 import org.tinytags.train.TrainJob;
@@ -144,9 +142,9 @@ public class ClassifyJob extends Command {
     job.setInputFormatClass(WholeBlocks.class);
     for (String file : List.of(ForestModel.FOREST_FILE, ForestModel.DATASET_FILE,
         ForestModel.LABELS_FILE, ForestModel.MODEL_FILE)) {
-      job.addCacheFile(link(modelFs.makeQualified(new Path(modelDir, file)), file));
+      job.addCacheFile(CacheLinks.link(modelFs.makeQualified(new Path(modelDir, file)), file));
     }
-    job.addCacheFile(link(blocksFs.makeQualified(BlockManifest.pathIn(blocksDir)),
+    job.addCacheFile(CacheLinks.link(blocksFs.makeQualified(BlockManifest.pathIn(blocksDir)),
         MANIFEST_LINK));
 
     job.setMapperClass(Tagger.class);
@@ -182,15 +180,6 @@ public class ClassifyJob extends Command {
     System.err.printf("classify: %,d images, %,d tagged, %,d untagged; rows in %s%n",
         tagged + untagged, tagged, untagged, output);
     return 0;
-  }
-
-  private static URI link(Path file, String name) throws IOException {
-    URI uri = file.toUri();
-    try {
-      return new URI(uri.getScheme(), uri.getAuthority(), uri.getPath(), null, name);
-    } catch (URISyntaxException e) {
-      throw new IOException("cannot cache " + file, e);
-    }
   }
 
   /** {@code block=00003}: the Hive partition directory of a block. */
@@ -236,11 +225,7 @@ public class ClassifyJob extends Command {
       if (block == null) {
         throw new IOException(split.getPath() + " is not a block of the corpus manifest");
       }
-      try {
-        sha256 = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every Java runtime has SHA-256", e);
-      }
+      sha256 = Sha256.newDigest();
       outputs = new MultipleOutputs<>(context);
       pixels = new byte[ImageLayout.PIXEL_BYTES];
     }
@@ -282,7 +267,7 @@ public class ClassifyJob extends Command {
     @Override
     protected void cleanup(Context context) throws IOException, InterruptedException {
       flush(context);
-      String actual = HexFormat.of().formatHex(sha256.digest());
+      String actual = Sha256.hex(sha256);
       if (!actual.equals(block.sha256())) {
         throw new IOException(block.file() + " (block " + block.block() + "): SHA-256 " + actual
             + " does not match the manifest's " + block.sha256()

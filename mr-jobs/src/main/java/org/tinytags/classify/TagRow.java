@@ -8,6 +8,7 @@ import org.apache.orc.TypeDescription;
 import org.apache.orc.mapred.OrcList;
 import org.apache.orc.mapred.OrcStruct;
 import org.tinytags.image.CifarClasses;
+import org.tinytags.train.ForestModel;
 
 /**
  * One row of classify's output, and the ORC schema it is written with: the one place the
@@ -32,7 +33,7 @@ public final class TagRow {
   @SuppressWarnings("unchecked")
   public static void set(OrcStruct row, long imageId, int block, long offset, int[] classVotes,
       int trees, double minAgreement) {
-    int label = org.tinytags.train.ForestModel.winner(classVotes);
+    int label = ForestModel.winner(classVotes);
     int votes = classVotes[label];
     double agreement = (double) votes / trees;
     ((LongWritable) row.getFieldValue(0)).set(imageId);

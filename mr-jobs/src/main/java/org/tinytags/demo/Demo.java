@@ -8,6 +8,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 import org.tinytags.cli.Command;
+import org.tinytags.classify.ClassifyJob;
 import org.tinytags.data.FetchCifar;
 import org.tinytags.evaluate.EvaluateJob;
 import org.tinytags.data.MakeCorpus;
@@ -31,7 +32,7 @@ public class Demo extends Command {
 
   @Override
   public String summary() {
-    return "Run the whole chain locally on a corpus made from CIFAR-10 (fetched if needed).";
+    return "Run the chain locally (make-corpus, split, train, evaluate, classify) in one go.";
   }
 
   @Override
@@ -42,6 +43,8 @@ public class Demo extends Command {
         .addOption(flag("images", "N", "images in the demo corpus (default 10000)"))
         .addOption(flag("images-per-block", "N", "images per block (default 3000)"))
         .addOption(flag("trees", "N", "trees in the demo forest (default " + DEMO_TREES + ")"))
+        .addOption(flag("train-images", "N", "train on the first N CIFAR-10 training images "
+            + "(default all 50,000)"))
         .addOption(flag("work", "dir", "work directory (default ./work)"));
   }
 
@@ -50,11 +53,12 @@ public class Demo extends Command {
     long images = positiveLong(line, "images", 10_000L);
     long perBlock = positiveLong(line, "images-per-block", 3_000L);
     long trees = positiveLong(line, "trees", DEMO_TREES);
+    long trainImages = positiveLong(line, "train-images", 50_000L);
     java.nio.file.Path work =
         java.nio.file.Path.of(line.getOptionValue("work", "work")).toAbsolutePath();
     Files.createDirectories(work);
     String cifar = line.getOptionValue("cifar", System.getenv(CIFAR_ENV));
-    int stages = cifar == null ? 5 : 4;
+    int stages = cifar == null ? 6 : 5;
     int stage = 0;
     if (cifar == null) {
       cifar = work.resolve("cifar-10").toString();
@@ -68,10 +72,15 @@ public class Demo extends Command {
         "--images-per-block", String.valueOf(perBlock), "--output", blocks, "--overwrite");
     String model = work.resolve("model").toString();
     stage(++stage, stages, "train", new TrainJob(), "--cifar", cifar, "--output", model,
-        "--trees", String.valueOf(trees), "--overwrite");
+        "--trees", String.valueOf(trees), "--images", String.valueOf(trainImages),
+        "--overwrite");
     stage(++stage, stages, "evaluate", new EvaluateJob(), "--model", model, "--cifar", cifar);
-    System.out.println("demo: done. Blocks and manifest in " + blocks + "; model in " + model
-        + "; open " + work.resolve("model").resolve(EvaluateJob.HTML_FILE) + " in a browser");
+    String tags = work.resolve("tags").toString();
+    stage(++stage, stages, "classify", new ClassifyJob(), "--model", model, "--blocks", blocks,
+        "--output", tags, "--overwrite");
+    System.out.println("demo: done. Blocks in " + blocks + ", model in " + model
+        + ", tagged rows (ORC, by block) in " + tags + "; open "
+        + work.resolve("model").resolve(EvaluateJob.HTML_FILE) + " in a browser");
     return 0;
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.tinytags.image.CifarClasses;
+import org.tinytags.train.ForestModel;
 
 /**
  * {@code evaluation.json}: how a model does on labelled images. Top-level keys are read by
@@ -53,7 +54,7 @@ public record Evaluation(String model, String features, int trees, int images, d
     int tagged = 0;
     int taggedRight = 0;
     for (int i = 0; i < images; i++) {
-      int predicted = org.tinytags.train.ForestModel.winner(votes[i]);
+      int predicted = ForestModel.winner(votes[i]);
       int winning = votes[i][predicted];
       boolean right = predicted == truth[i];
       confusion[truth[i]][predicted]++;

@@ -5,9 +5,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import org.apache.commons.cli.CommandLine;
@@ -32,6 +30,7 @@ import org.tinytags.cli.OutputDirs;
 import org.tinytags.image.ImageLayout;
 import org.tinytags.io.BlockManifest;
 import org.tinytags.io.ImageFiles;
+import org.tinytags.io.Sha256;
 
 /**
  * {@code split}: cuts a corpus of fixed-length image records into numbered block files
@@ -136,11 +135,7 @@ public class SplitJob extends Command {
       imagesPerBlock = BlockInputFormat.getImagesPerBlock(context.getConfiguration());
       workDir = FileOutputFormat.getWorkOutputPath(context);
       fs = workDir.getFileSystem(context.getConfiguration());
-      try {
-        sha256 = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every Java runtime has SHA-256", e);
-      }
+      sha256 = Sha256.newDigest();
     }
 
     @Override
@@ -183,7 +178,7 @@ public class SplitJob extends Command {
       out = null;
       BlockManifest.Block entry = new BlockManifest.Block(block,
           BlockManifest.blockFileName(block), blockFirstImage, blockImages, blockBytes,
-          HexFormat.of().formatHex(sha256.digest()));
+          Sha256.hex(sha256));
       context.write(new IntWritable(block), new Text(entry.toJson()));
     }
 

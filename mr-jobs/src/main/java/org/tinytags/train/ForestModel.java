@@ -8,10 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,6 +24,7 @@ import org.apache.mahout.classifier.df.data.Dataset;
 import org.apache.mahout.classifier.df.data.Instance;
 import org.tinytags.features.FeatureExtractor;
 import org.tinytags.image.CifarClasses;
+import org.tinytags.io.Sha256;
 
 /**
  * A trained forest and everything needed to use it, as stored in a model directory:
@@ -131,7 +129,7 @@ public final class ForestModel {
     byte[] bytes = forestBytes.toByteArray();
     ModelInfo withSha = new ModelInfo(info.trees(), info.features(), info.featureVersion(),
         info.attributes(), info.trainingImages(), info.seed(), info.builder(), info.mappers(),
-        info.trainSeconds(), info.minAgreement(), info.labels(), sha256(bytes),
+        info.trainSeconds(), info.minAgreement(), info.labels(), Sha256.of(bytes),
         info.mahoutVersion(), info.hadoopVersion());
     try (OutputStream out = fs.create(new Path(dir, FOREST_FILE), true)) {
       out.write(bytes);
@@ -176,8 +174,8 @@ public final class ForestModel {
 
     Path forestFile = new Path(dir, FOREST_FILE);
     byte[] bytes = readAll(fs, forestFile);
-    if (!sha256(bytes).equals(info.forestSha256())) {
-      throw new IOException(forestFile + ": SHA-256 " + sha256(bytes) + " differs from "
+    if (!Sha256.of(bytes).equals(info.forestSha256())) {
+      throw new IOException(forestFile + ": SHA-256 " + Sha256.of(bytes) + " differs from "
           + modelFile + " (" + info.forestSha256() + "): the forest is truncated or altered");
     }
     DecisionForest forest;
@@ -232,11 +230,4 @@ public final class ForestModel {
     return bytes;
   }
 
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
-  }
 }

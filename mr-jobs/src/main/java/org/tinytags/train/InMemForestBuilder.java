@@ -1,8 +1,6 @@
 package org.tinytags.train;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -22,6 +20,7 @@ import org.apache.mahout.classifier.df.mapreduce.inmem.InMemBuilder;
 import org.apache.mahout.classifier.df.mapreduce.inmem.InMemInputFormat;
 import org.apache.mahout.classifier.df.mapreduce.inmem.InMemInputFormat.InMemInputSplit;
 import org.apache.mahout.common.RandomUtils;
+import org.tinytags.io.CacheLinks;
 
 /**
  * Mahout's in-memory forest builder (every mapper holds all the training data and grows its
@@ -54,12 +53,7 @@ public class InMemForestBuilder extends InMemBuilder {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < batches.size(); i++) {
       String name = "cifar-train-" + i + ".bin";
-      try {
-        URI uri = batches.get(i).toUri();
-        job.addCacheFile(new URI(uri.getScheme(), uri.getAuthority(), uri.getPath(), null, name));
-      } catch (URISyntaxException e) {
-        throw new IOException("cannot cache " + batches.get(i), e);
-      }
+      job.addCacheFile(CacheLinks.link(batches.get(i), name));
       names.add(name);
     }
     TrainingSet.setBatches(conf, names);

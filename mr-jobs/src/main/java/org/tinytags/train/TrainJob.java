@@ -33,8 +33,12 @@ public class TrainJob extends Command {
   /** The default features, chosen by accuracy on the test batch (see README). */
   public static final String DEFAULT_FEATURES = "hog+colorhist+layout";
   public static final int DEFAULT_TREES = 100;
-  /** The default tagging threshold, read off the agreement table of the default model. */
-  public static final double DEFAULT_MIN_AGREEMENT = 0.5;
+  /**
+   * The default tagging threshold: on the default model's agreement table (100 trees, test
+   * batch) the least agreement with precision >= 0.85 is 0.41; 0.42 keeps a margin (0.870, 20 %
+   * coverage).
+   */
+  public static final double DEFAULT_MIN_AGREEMENT = 0.42;
   private static final String MAHOUT_VERSION = "0.13.0";
 
   @Override

@@ -2,7 +2,9 @@ package org.tinytags.benchmark;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,9 +26,13 @@ import org.tinytags.classify.ClassifyJob;
 import org.tinytags.cli.Command;
 import org.tinytags.cli.Jobs;
 import org.tinytags.data.MakeCorpus;
+import org.tinytags.features.FeatureExtractor;
+import org.tinytags.image.ImageLayout;
 import org.tinytags.io.BlockManifest;
 import org.tinytags.io.ImageInputFormat;
 import org.tinytags.split.SplitJob;
+import org.tinytags.train.ForestData;
+import org.tinytags.train.ForestModel;
 
 /**
  * {@code bench classify}: on one corpus and in one process, times a null job (classify's input
@@ -123,6 +129,8 @@ public class ClassifyBenchmark extends Command {
         rows.toString(), "--overwrite");
     double classifySeconds = (System.nanoTime() - start) / 1e9;
 
+    double[] profile = profile(model, fs, blocks, manifest);
+
     int cores = Math.min(Runtime.getRuntime().availableProcessors(),
         conf.getInt("mapreduce.local.map.tasks.maximum", 1));
     long orcBytes = fs.getContentSummary(rows).getLength();
@@ -136,6 +144,10 @@ public class ClassifyBenchmark extends Command {
     report.put("imagesPerSecondPerCore", manifest.images() / classifySeconds / cores);
     report.put("nullImagesPerSecondPerCore", manifest.images() / nullSeconds / cores);
     report.put("orcBytesPerImage", (double) orcBytes / manifest.images());
+    report.put("profileImages", (long) profile[0]);
+    report.put("featureMicrosPerImage", profile[1]);
+    report.put("forestMicrosPerImage", profile[2]);
+    report.put("mahoutForestMicrosPerImage", profile[3]);
     System.out.printf("bench classify: %,d images in %d blocks, %d cores%n", manifest.images(),
         manifest.blocks().size(), cores);
     System.out.printf("  null job  %8.1f s  %,10.0f images/s/core%n", nullSeconds,
@@ -144,6 +156,9 @@ public class ClassifyBenchmark extends Command {
         report.get("imagesPerSecondPerCore"));
     System.out.printf("  ratio     %8.2f   (target <= 1.3)%n", classifySeconds / nullSeconds);
     System.out.printf("  ORC       %8.1f bytes/image%n", report.get("orcBytesPerImage"));
+    System.out.printf("  profile (one thread, %,d images): features %.1f us/image, forest "
+        + "votes %.1f us/image (Mahout's DecisionForest.classify: %.1f)%n", (long) profile[0],
+        profile[1], profile[2], profile[3]);
     if (line.hasOption("report")) {
       Path file = new Path(line.getOptionValue("report"));
       try (OutputStream out = file.getFileSystem(conf).create(file, true)) {
@@ -151,6 +166,49 @@ public class ClassifyBenchmark extends Command {
       }
     }
     return 0;
+  }
+
+  /**
+   * Where classify's time goes, in this process on one thread: feature extraction and the
+   * forest's votes for the first block's images, by the flat trees and by Mahout's classifier.
+   * Returns {images, feature us, flat forest us, Mahout forest us} per image.
+   */
+  private double[] profile(String modelDir, FileSystem fs, Path blocks, BlockManifest manifest)
+      throws IOException {
+    Path modelPath = new Path(modelDir);
+    ForestModel model = ForestModel.load(modelPath.getFileSystem(getConf()), modelPath);
+    BlockManifest.Block first = manifest.block(0);
+    byte[] records = new byte[(int) first.bytes()];
+    try (var in = fs.open(new Path(blocks, first.file()))) {
+      org.apache.hadoop.io.IOUtils.readFully(in, records, 0, records.length);
+    }
+    ImageLayout layout = manifest.imageLayout();
+    int images = (int) first.images();
+    FeatureExtractor extractor = model.newExtractor();
+    byte[] pixels = new byte[ImageLayout.PIXEL_BYTES];
+    List<double[]> rows = new ArrayList<>(images);
+    long start = System.nanoTime();
+    for (int i = 0; i < images; i++) {
+      layout.toCanonical(records, i * layout.recordBytes(), pixels);
+      double[] row = ForestData.newRow(extractor.dimension());
+      extractor.extract(pixels, row, 0);
+      rows.add(row);
+    }
+    double featureMicros = (System.nanoTime() - start) / 1e3 / images;
+    double[] forestMicros = new double[2];
+    for (int pass = 0; pass < 2; pass++) {
+      start = System.nanoTime();
+      for (int from = 0; from < images; from += 256) {
+        List<double[]> batch = rows.subList(from, Math.min(images, from + 256));
+        if (pass == 0) {
+          model.mahoutClassVotes(batch);
+        } else {
+          model.classVotes(batch);
+        }
+      }
+      forestMicros[pass] = (System.nanoTime() - start) / 1e3 / images;
+    }
+    return new double[] {images, featureMicros, forestMicros[1], forestMicros[0]};
   }
 
   private void tool(Tool tool, String... args) throws Exception {

@@ -1,5 +1,6 @@
 package org.tinytags.train;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -53,12 +54,18 @@ public final class ForestModel {
 
   private final ModelInfo info;
   private final DecisionForest forest;
+  private final FlatForest flat;
   private final Dataset dataset;
 
-  ForestModel(ModelInfo info, DecisionForest forest, Dataset dataset) {
+  private ForestModel(ModelInfo info, byte[] forestBytes, Dataset dataset) throws IOException {
     this.info = info;
-    this.forest = forest;
     this.dataset = dataset;
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(forestBytes))) {
+      this.forest = DecisionForest.read(in);
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(forestBytes))) {
+      this.flat = FlatForest.read(in);
+    }
   }
 
   public ModelInfo info() {
@@ -77,9 +84,18 @@ public final class ForestModel {
   /**
    * Every tree's vote for each row: {@code votes[row][label]} = trees voting for that label.
    * Rows come from {@link ForestData#newRow} filled by the model's extractor; the label slot is
-   * ignored. Batches of a few hundred rows amortise Mahout's per-call overhead.
+   * ignored. Computed on the flat copy of the trees; equal to {@link #mahoutClassVotes}.
    */
   public int[][] classVotes(List<double[]> rows) {
+    int[][] votes = new int[rows.size()][CifarClasses.COUNT];
+    for (int i = 0; i < votes.length; i++) {
+      flat.vote(rows.get(i), votes[i]);
+    }
+    return votes;
+  }
+
+  /** {@link #classVotes} computed by Mahout's own {@code DecisionForest.classify}. */
+  public int[][] mahoutClassVotes(List<double[]> rows) {
     List<Instance> instances = new ArrayList<>(rows.size());
     for (double[] row : rows) {
       instances.add(ForestData.instance(row, 0));
@@ -143,7 +159,7 @@ public final class ForestModel {
     try (OutputStream out = fs.create(new Path(dir, MODEL_FILE), true)) {
       JSON.writeValue(out, withSha);
     }
-    return new ForestModel(withSha, forest, dataset);
+    return new ForestModel(withSha, bytes, dataset);
   }
 
   public static ForestModel load(FileSystem fs, Path dir) throws IOException {
@@ -178,13 +194,6 @@ public final class ForestModel {
       throw new IOException(forestFile + ": SHA-256 " + Sha256.of(bytes) + " differs from "
           + modelFile + " (" + info.forestSha256() + "): the forest is truncated or altered");
     }
-    DecisionForest forest;
-    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
-      forest = DecisionForest.read(in);
-    } catch (IOException | RuntimeException e) {
-      throw new IOException(forestFile + ": not a readable forest: " + e, e);
-    }
-
     Path datasetFile = new Path(dir, DATASET_FILE);
     Dataset dataset;
     try {
@@ -207,7 +216,17 @@ public final class ForestModel {
     if (!stored.equals(labelCodes(dataset))) {
       throw new IOException(labelsFile + " does not match the label codes of " + datasetFile);
     }
-    return new ForestModel(info, forest, dataset);
+    ForestModel model;
+    try {
+      model = new ForestModel(info, bytes, dataset);
+    } catch (IOException | RuntimeException e) {
+      throw new IOException(forestFile + ": not a readable forest: " + e, e);
+    }
+    if (model.flat.trees() != info.trees()) {
+      throw new IOException(forestFile + " holds " + model.flat.trees() + " trees, "
+          + modelFile + " says " + info.trees());
+    }
+    return model;
   }
 
   private static <T> T readJson(FileSystem fs, Path file, Class<T> type) throws IOException {

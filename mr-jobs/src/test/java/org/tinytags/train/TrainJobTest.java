@@ -106,6 +106,8 @@ class TrainJobTest {
     int[][] after = load(copy).classVotes(rows);
     assertArrayEquals(before, after);
     assertArrayEquals(loaded.classVotes(rows), after);
+    // The flat copy of the trees votes exactly as Mahout's own classifier.
+    assertArrayEquals(loaded.mahoutClassVotes(rows), loaded.classVotes(rows));
     for (int[] votes : after) {
       assertEquals(6, java.util.Arrays.stream(votes).sum(), "every tree votes once");
     }

@@ -88,9 +88,7 @@ public final class ForestModel {
    */
   public int[][] classVotes(List<double[]> rows) {
     int[][] votes = new int[rows.size()][CifarClasses.COUNT];
-    for (int i = 0; i < votes.length; i++) {
-      flat.vote(rows.get(i), votes[i]);
-    }
+    flat.vote(rows, votes);
     return votes;
   }
 

@@ -207,6 +207,9 @@ public class ClassifyJob extends Command {
     private final OrcStruct row = TagRow.newRow();
     private final List<double[]> batch = new ArrayList<>(BATCH);
     private final List<Long> batchIds = new ArrayList<>(BATCH);
+    // Counted here and added to the job counters once, at the end of the block.
+    private final long[] perLabel = new long[CifarClasses.COUNT];
+    private long tagged;
     private byte[] pixels;
 
     @Override
@@ -255,9 +258,8 @@ public class ClassifyJob extends Command {
         long offset = (id - block.firstImage()) * layout.recordBytes();
         TagRow.set(row, id, block.block(), offset, votes[i], model.trees(), minAgreement);
         int label = ForestModel.winner(votes[i]);
-        boolean tagged = TagRow.isTagged(votes[i][label], model.trees(), minAgreement);
-        context.getCounter(tagged ? TagCounters.TAGGED : TagCounters.UNTAGGED).increment(1);
-        context.getCounter(LABEL_COUNTERS, CifarClasses.name(label)).increment(1);
+        perLabel[label]++;
+        tagged += TagRow.isTagged(votes[i][label], model.trees(), minAgreement) ? 1 : 0;
         outputs.write(NullWritable.get(), row, base);
       }
       batch.clear();
@@ -274,6 +276,13 @@ public class ClassifyJob extends Command {
             + "; the block is corrupt: restore it or split the corpus again");
       }
       outputs.close();
+      long images = 0;
+      for (int label = 0; label < CifarClasses.COUNT; label++) {
+        context.getCounter(LABEL_COUNTERS, CifarClasses.name(label)).increment(perLabel[label]);
+        images += perLabel[label];
+      }
+      context.getCounter(TagCounters.TAGGED).increment(tagged);
+      context.getCounter(TagCounters.UNTAGGED).increment(images - tagged);
     }
   }
 

@@ -32,6 +32,7 @@ import org.tinytags.io.ImageRecordReader;
 public class PartialForestBuilder extends PartialBuilder {
   private final List<Path> batches;
   private final String jobJar;
+  private int mapTasks;
 
   public PartialForestBuilder(TreeBuilder treeBuilder, List<Path> batches, Path datasetPath,
       long seed, Configuration conf, String jobJar) {
@@ -52,7 +53,13 @@ public class PartialForestBuilder extends PartialBuilder {
     ImageInputFormat.setLayout(conf, ImageLayout.CIFAR);
     job.setInputFormatClass(FeatureRows.class);
     // Mahout divides the trees by the number of map tasks, which must be the real one.
-    conf.setInt("mapred.map.tasks", new FeatureRows().getSplits(job).size());
+    mapTasks = new FeatureRows().getSplits(job).size();
+    conf.setInt("mapred.map.tasks", mapTasks);
+  }
+
+  /** Map tasks of the last build: one per input split. */
+  public int mapTasks() {
+    return mapTasks;
   }
 
   /** CIFAR-10 records as Mahout text rows: the features, then the label, comma-separated. */

@@ -129,7 +129,8 @@ public class TrainJob extends Command {
       }
       ModelInfo info = new ModelInfo(trees, extractor.spec(), FeatureExtractor.VERSION,
           extractor.dimension(), trainingImages, seed, builderName,
-          jobConf.getInt("mapred.map.tasks", mappers), seconds, minAgreement,
+          builder instanceof PartialForestBuilder p ? p.mapTasks() : mappers, seconds,
+          minAgreement,
           CifarClasses.NAMES, null, MAHOUT_VERSION, VersionInfo.getVersion());
       ForestModel.write(fs, partial, info, forest, dataset);
       if (!fs.rename(partial, output)) {

@@ -133,6 +133,7 @@ class TrainJobTest {
     assertEquals(0, run.status(), run.err());
     ForestModel loaded = load(partial);
     assertEquals("partial", loaded.info().builder());
+    assertEquals(1, loaded.info().mappers(), "1,500 images fit one split");
     assertEquals(4, loaded.trees());
     assertEquals(50, loaded.classVotes(testRows(loaded, 50)).length);
   }

@@ -53,16 +53,15 @@ public final class ForestModel {
   public record LabelCode(int code, int label, String name) {}
 
   private final ModelInfo info;
-  private final DecisionForest forest;
+  private final byte[] forestBytes;
   private final FlatForest flat;
   private final Dataset dataset;
+  private DecisionForest mahoutForest;
 
   private ForestModel(ModelInfo info, byte[] forestBytes, Dataset dataset) throws IOException {
     this.info = info;
+    this.forestBytes = forestBytes;
     this.dataset = dataset;
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(forestBytes))) {
-      this.forest = DecisionForest.read(in);
-    }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(forestBytes))) {
       this.flat = FlatForest.read(in);
     }
@@ -99,7 +98,7 @@ public final class ForestModel {
       instances.add(ForestData.instance(row, 0));
     }
     double[][] predictions = new double[rows.size()][trees()];
-    forest.classify(new Data(dataset, instances), predictions);
+    mahoutForest().classify(new Data(dataset, instances), predictions);
     int[][] votes = new int[rows.size()][CifarClasses.COUNT];
     for (int i = 0; i < predictions.length; i++) {
       for (double code : predictions[i]) {
@@ -110,6 +109,18 @@ public final class ForestModel {
       }
     }
     return votes;
+  }
+
+  /** Mahout's own forest, parsed on first use: classification needs only the flat copy. */
+  private synchronized DecisionForest mahoutForest() {
+    if (mahoutForest == null) {
+      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(forestBytes))) {
+        mahoutForest = DecisionForest.read(in);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("forest bytes that loaded once failed to parse", e);
+      }
+    }
+    return mahoutForest;
   }
 
   /** The winning label of a vote count; ties go to the lower label, so results are stable. */

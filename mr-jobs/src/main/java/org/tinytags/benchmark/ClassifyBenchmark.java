@@ -26,7 +26,6 @@ import org.tinytags.classify.ClassifyJob;
 import org.tinytags.cli.Command;
 import org.tinytags.cli.Jobs;
 import org.tinytags.data.MakeCorpus;
-import org.tinytags.features.FeatureExtractor;
 import org.tinytags.image.ImageLayout;
 import org.tinytags.io.BlockManifest;
 import org.tinytags.io.ImageInputFormat;
@@ -184,15 +183,11 @@ public class ClassifyBenchmark extends Command {
     }
     ImageLayout layout = manifest.imageLayout();
     int images = (int) first.images();
-    FeatureExtractor extractor = model.newExtractor();
-    byte[] pixels = new byte[ImageLayout.PIXEL_BYTES];
+    ForestData.RowMaker rowMaker = new ForestData.RowMaker(model.newExtractor());
     List<double[]> rows = new ArrayList<>(images);
     long start = System.nanoTime();
     for (int i = 0; i < images; i++) {
-      layout.toCanonical(records, i * layout.recordBytes(), pixels);
-      double[] row = ForestData.newRow(extractor.dimension());
-      extractor.extract(pixels, row, 0);
-      rows.add(row);
+      rows.add(rowMaker.row(layout, records, i * layout.recordBytes()));
     }
     double featureMicros = (System.nanoTime() - start) / 1e3 / images;
     double[] forestMicros = new double[2];

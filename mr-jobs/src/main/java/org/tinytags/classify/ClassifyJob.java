@@ -27,7 +27,6 @@ import org.tinytags.cli.Command;
 import org.tinytags.cli.Jobs;
 import org.tinytags.cli.JvmOptions;
 import org.tinytags.cli.OutputDirs;
-import org.tinytags.features.FeatureExtractor;
 import org.tinytags.image.CifarClasses;
 import org.tinytags.image.ImageLayout;
 import org.tinytags.io.BlockManifest;
@@ -198,7 +197,7 @@ public class ClassifyJob extends Command {
   /** Tags the images of one block, in batches, and checks the block's SHA-256 at the end. */
   public static class Tagger extends Mapper<LongWritable, BytesWritable, NullWritable, OrcStruct> {
     private ForestModel model;
-    private FeatureExtractor extractor;
+    private ForestData.RowMaker rowMaker;
     private ImageLayout layout;
     private double minAgreement;
     private BlockManifest.Block block;
@@ -210,7 +209,6 @@ public class ClassifyJob extends Command {
     // Counted here and added to the job counters once, at the end of the block.
     private final long[] perLabel = new long[CifarClasses.COUNT];
     private long tagged;
-    private byte[] pixels;
 
     @Override
     protected void setup(Context context) throws IOException {
@@ -218,7 +216,7 @@ public class ClassifyJob extends Command {
       FileSystem local = FileSystem.getLocal(conf);
       // The cache links the model's files into the task's working directory.
       model = ForestModel.load(local, local.makeQualified(new Path(".")));
-      extractor = model.newExtractor();
+      rowMaker = new ForestData.RowMaker(model.newExtractor());
       layout = ImageInputFormat.getLayout(conf);
       minAgreement = getMinAgreement(conf);
       ImageFileSplit split = (ImageFileSplit) context.getInputSplit();
@@ -230,17 +228,13 @@ public class ClassifyJob extends Command {
       }
       sha256 = Sha256.newDigest();
       outputs = new MultipleOutputs<>(context);
-      pixels = new byte[ImageLayout.PIXEL_BYTES];
     }
 
     @Override
     protected void map(LongWritable imageId, BytesWritable record, Context context)
         throws IOException, InterruptedException {
       sha256.update(record.getBytes(), 0, record.getLength());
-      layout.toCanonical(record.getBytes(), 0, pixels);
-      double[] features = ForestData.newRow(extractor.dimension());
-      extractor.extract(pixels, features, 0);
-      batch.add(features);
+      batch.add(rowMaker.row(layout, record.getBytes(), 0));
       batchIds.add(imageId.get());
       if (batch.size() == BATCH) {
         flush(context);

@@ -17,7 +17,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.ToolRunner;
 import org.tinytags.cli.Command;
 import org.tinytags.data.CifarDirectory;
-import org.tinytags.features.FeatureExtractor;
 import org.tinytags.image.ImageLayout;
 import org.tinytags.train.ForestData;
 import org.tinytags.train.ForestModel;
@@ -78,17 +77,13 @@ public class EvaluateJob extends Command {
   public static Evaluation evaluate(ForestModel model, String modelName, byte[] cifarRecords) {
     int recordBytes = ImageLayout.CIFAR.recordBytes();
     int images = cifarRecords.length / recordBytes;
-    FeatureExtractor extractor = model.newExtractor();
-    byte[] pixels = new byte[ImageLayout.PIXEL_BYTES];
+    ForestData.RowMaker rowMaker = new ForestData.RowMaker(model.newExtractor());
     int[] truth = new int[images];
     int[][] votes = new int[images][];
     List<double[]> rows = new ArrayList<>(BATCH);
     for (int i = 0; i < images; i++) {
-      ImageLayout.CIFAR.toCanonical(cifarRecords, i * recordBytes, pixels);
       truth[i] = ImageLayout.CIFAR.label(cifarRecords, i * recordBytes);
-      double[] row = ForestData.newRow(extractor.dimension());
-      extractor.extract(pixels, row, 0);
-      rows.add(row);
+      rows.add(rowMaker.row(ImageLayout.CIFAR, cifarRecords, i * recordBytes));
       if (rows.size() == BATCH || i == images - 1) {
         int[][] batchVotes = model.classVotes(rows);
         System.arraycopy(batchVotes, 0, votes, i + 1 - rows.size(), rows.size());

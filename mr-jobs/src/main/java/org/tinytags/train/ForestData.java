@@ -8,7 +8,9 @@ import org.apache.mahout.classifier.df.data.Dataset;
 import org.apache.mahout.classifier.df.data.DescriptorException;
 import org.apache.mahout.classifier.df.data.Instance;
 import org.apache.mahout.math.DenseVector;
+import org.tinytags.features.FeatureExtractor;
 import org.tinytags.image.CifarClasses;
+import org.tinytags.image.ImageLayout;
 
 /**
  * The bridge between feature vectors and Mahout's data model: every attribute numerical, the
@@ -58,5 +60,23 @@ public final class ForestData {
 
   public static Data data(Dataset dataset, List<Instance> instances) {
     return new Data(dataset, instances);
+  }
+
+  /** Makes rows from records of any layout with one extractor. Not thread-safe. */
+  public static final class RowMaker {
+    private final FeatureExtractor extractor;
+    private final byte[] pixels = new byte[ImageLayout.PIXEL_BYTES];
+
+    public RowMaker(FeatureExtractor extractor) {
+      this.extractor = extractor;
+    }
+
+    /** A new row for the record at {@code offset} of {@code records}, label slot empty. */
+    public double[] row(ImageLayout layout, byte[] records, int offset) {
+      layout.toCanonical(records, offset, pixels);
+      double[] row = newRow(extractor.dimension());
+      extractor.extract(pixels, row, 0);
+      return row;
+    }
   }
 }

@@ -62,11 +62,10 @@ public final class TrainingSet {
    */
   public static Data load(TaskAttemptContext context, Dataset dataset) throws IOException {
     Configuration conf = context.getConfiguration();
-    FeatureExtractor extractor = getFeatures(conf);
+    ForestData.RowMaker rowMaker = new ForestData.RowMaker(getFeatures(conf));
     long max = getMaxImages(conf);
     FileSystem local = FileSystem.getLocal(conf);
     List<Instance> instances = new ArrayList<>();
-    byte[] pixels = new byte[ImageLayout.PIXEL_BYTES];
     long firstImage = 0;
     for (String name : getBatches(conf)) {
       if (instances.size() >= max) {
@@ -79,10 +78,8 @@ public final class TrainingSet {
             context);
         while (instances.size() < max && reader.nextKeyValue()) {
           byte[] record = reader.getCurrentValue().getBytes();
-          ImageLayout.CIFAR.toCanonical(record, 0, pixels);
-          double[] row = ForestData.newRow(extractor.dimension());
-          extractor.extract(pixels, row, 0);
-          instances.add(ForestData.instance(row, ImageLayout.CIFAR.label(record, 0)));
+          instances.add(ForestData.instance(rowMaker.row(ImageLayout.CIFAR, record, 0),
+              ImageLayout.CIFAR.label(record, 0)));
         }
       }
       firstImage += length / ImageLayout.CIFAR.recordBytes();

@@ -17,7 +17,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tinytags.features.FeatureExtractor;
 import org.tinytags.image.ImageLayout;
 import org.tinytags.train.ForestData;
 import org.tinytags.train.ForestModel;
@@ -83,14 +82,10 @@ class ClassifyJobTest {
   void labelsMatchTheForestOnCifarLayoutImageForImage() throws IOException {
     ForestModel forest = ForestModel.load(local(), hadoop(model));
     byte[] test = TestCifar.testRecords(IMAGES);
-    FeatureExtractor extractor = forest.newExtractor();
+    ForestData.RowMaker rowMaker = new ForestData.RowMaker(forest.newExtractor());
     List<double[]> rows = new ArrayList<>();
-    byte[] pixels = new byte[3072];
     for (int i = 0; i < IMAGES; i++) {
-      ImageLayout.CIFAR.toCanonical(test, i * 3073, pixels);
-      double[] row = ForestData.newRow(extractor.dimension());
-      extractor.extract(pixels, row, 0);
-      rows.add(row);
+      rows.add(rowMaker.row(ImageLayout.CIFAR, test, i * 3073));
     }
     int[][] expected = forest.classVotes(rows);
 

@@ -51,14 +51,10 @@ class TrainJobTest {
   /** Feature rows of the first {@code count} test images, for the model's features. */
   static List<double[]> testRows(ForestModel model, int count) {
     byte[] records = TestCifar.testRecords(count);
-    FeatureExtractor extractor = model.newExtractor();
-    byte[] pixels = new byte[3072];
+    ForestData.RowMaker rowMaker = new ForestData.RowMaker(model.newExtractor());
     List<double[]> rows = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      ImageLayout.CIFAR.toCanonical(records, i * 3073, pixels);
-      double[] row = ForestData.newRow(extractor.dimension());
-      extractor.extract(pixels, row, 0);
-      rows.add(row);
+      rows.add(rowMaker.row(ImageLayout.CIFAR, records, i * 3073));
     }
     return rows;
   }

@@ -251,9 +251,8 @@ public class ClassifyJob extends Command {
         long id = batchIds.get(i);
         long offset = (id - block.firstImage()) * layout.recordBytes();
         TagRow.set(row, id, block.block(), offset, votes[i], model.trees(), minAgreement);
-        int label = ForestModel.winner(votes[i]);
-        perLabel[label]++;
-        tagged += TagRow.isTagged(votes[i][label], model.trees(), minAgreement) ? 1 : 0;
+        perLabel[TagRow.label(row)]++;
+        tagged += TagRow.isTagged(row) ? 1 : 0;
         outputs.write(NullWritable.get(), row, base);
       }
       batch.clear();

@@ -47,12 +47,18 @@ public final class TagRow {
     for (int i = 0; i < CifarClasses.COUNT; i++) {
       perClass.get(i).set(classVotes[i]);
     }
-    ((BooleanWritable) row.getFieldValue(8)).set(isTagged(votes, trees, minAgreement));
+    ((BooleanWritable) row.getFieldValue(8))
+        .set(ForestModel.agrees(votes, trees, minAgreement));
   }
 
-  /** The threshold test: a small epsilon keeps 0.4 * 5 trees = 2 votes tagged. */
-  public static boolean isTagged(int votes, int trees, double minAgreement) {
-    return votes >= minAgreement * trees - 1e-9;
+  /** The label {@link #set} wrote into {@code row}. */
+  public static int label(OrcStruct row) {
+    return ((IntWritable) row.getFieldValue(3)).get();
+  }
+
+  /** Whether {@link #set} marked {@code row} tagged. */
+  public static boolean isTagged(OrcStruct row) {
+    return ((BooleanWritable) row.getFieldValue(8)).get();
   }
 
   /** A reusable row with every field allocated. */

@@ -63,7 +63,7 @@ public record Evaluation(String model, String features, int trees, int images, d
         correct++;
         rightAt[winning]++;
       }
-      if (winning >= threshold * trees - 1e-9) {
+      if (ForestModel.agrees(winning, trees, threshold)) {
         tagged++;
         taggedRight += right ? 1 : 0;
       }

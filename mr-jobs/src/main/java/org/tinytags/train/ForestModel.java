@@ -123,6 +123,14 @@ public final class ForestModel {
     return mahoutForest;
   }
 
+  /**
+   * The tagging rule shared by classify and evaluate: at least {@code minAgreement} of the
+   * trees voted for the winner. A small epsilon keeps 0.4 of 5 trees = 2 votes tagged.
+   */
+  public static boolean agrees(int winningVotes, int trees, double minAgreement) {
+    return winningVotes >= minAgreement * trees - 1e-9;
+  }
+
   /** The winning label of a vote count; ties go to the lower label, so results are stable. */
   public static int winner(int[] votes) {
     int best = 0;

@@ -9,6 +9,9 @@ import org.tinytags.benchmark.ClassifyBenchmark;
 import org.tinytags.classify.ClassifyJob;
 import org.tinytags.data.FetchCifar;
 import org.tinytags.demo.Demo;
+import org.tinytags.index.GoLive;
+import org.tinytags.index.IndexJob;
+import org.tinytags.index.Reindex;
 import org.tinytags.evaluate.EvaluateJob;
 import org.tinytags.data.MakeCorpus;
 import org.tinytags.split.SplitJob;
@@ -25,7 +28,7 @@ public final class TinyTags {
   /** The commands, in pipeline order. */
   static List<Command> commands() {
     return List.of(new FetchCifar(), new MakeCorpus(), new SplitJob(), new TrainJob(),
-        new EvaluateJob(), new ClassifyJob(), new Demo(),
+        new EvaluateJob(), new ClassifyJob(), new IndexJob(), new GoLive(), new Reindex(), new Demo(),
         new ClassifyBenchmark());
   }
 

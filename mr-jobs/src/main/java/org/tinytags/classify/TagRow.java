@@ -51,9 +51,38 @@ public final class TagRow {
         .set(ForestModel.agrees(votes, trees, minAgreement));
   }
 
-  /** The label {@link #set} wrote into {@code row}. */
+  public static long imageId(OrcStruct row) {
+    return ((LongWritable) row.getFieldValue(0)).get();
+  }
+
+  public static int block(OrcStruct row) {
+    return ((IntWritable) row.getFieldValue(1)).get();
+  }
+
+  public static long offset(OrcStruct row) {
+    return ((LongWritable) row.getFieldValue(2)).get();
+  }
+
+  /** The winning label, 0-9. */
   public static int label(OrcStruct row) {
     return ((IntWritable) row.getFieldValue(3)).get();
+  }
+
+  public static int votes(OrcStruct row) {
+    return ((IntWritable) row.getFieldValue(4)).get();
+  }
+
+  public static int trees(OrcStruct row) {
+    return ((IntWritable) row.getFieldValue(5)).get();
+  }
+
+  /** Copies the per-label votes into {@code into} (length {@link CifarClasses#COUNT}). */
+  @SuppressWarnings("unchecked")
+  public static void classVotes(OrcStruct row, int[] into) {
+    OrcList<IntWritable> perClass = (OrcList<IntWritable>) row.getFieldValue(7);
+    for (int i = 0; i < CifarClasses.COUNT; i++) {
+      into[i] = perClass.get(i).get();
+    }
   }
 
   /** Whether {@link #set} marked {@code row} tagged. */

@@ -1,0 +1,81 @@
+package org.tinytags.index;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * {@code _index.json} of an index job's output: its shards and which blocks they hold, what
+ * go-live needs to replace those blocks in a running Solr. The JSON keys are a published
+ * contract: extend, never rename.
+ *
+ * @param classified the classify output the index was built from, as given
+ * @param minAgreement the agreement threshold applied, or null for classify's own tags
+ * @param documents documents in all shards
+ * @param blocks the blocks indexed, ascending (a block's documents are all in one shard)
+ * @param shards the shards, numbered 0..n-1
+ */
+public record IndexManifest(String classified, Double minAgreement, long documents,
+    List<Integer> blocks, List<Shard> shards) {
+
+  public static final String FILE_NAME = "_index.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /**
+   * @param shard shard number
+   * @param dir directory name inside the index output ({@code shard-00000})
+   * @param documents documents it holds
+   */
+  public record Shard(int shard, String dir, long documents) {}
+
+  public IndexManifest {
+    blocks = List.copyOf(blocks);
+    shards = List.copyOf(shards);
+  }
+
+  /** {@code shard-00003}. */
+  public static String shardDirName(int shard) {
+    return String.format("shard-%05d", shard);
+  }
+
+  public static IndexManifest read(FileSystem fs, Path indexDir) throws IOException {
+    Path file = new Path(indexDir, FILE_NAME);
+    if (!fs.exists(file)) {
+      throw new FileNotFoundException("no " + FILE_NAME + " in " + indexDir
+          + ": is this the output of 'tinytags index'?");
+    }
+    IndexManifest manifest;
+    try (InputStream in = fs.open(file)) {
+      manifest = JSON.readValue(in, IndexManifest.class);
+    } catch (JsonProcessingException e) {
+      throw new IOException(file + ": not a readable index manifest: " + e.getOriginalMessage(), e);
+    }
+    if (manifest.shards() == null || manifest.blocks() == null) {
+      throw new IOException(file + ": not an index manifest (no \"shards\" or \"blocks\")");
+    }
+    for (Shard shard : manifest.shards()) {
+      if (!fs.exists(new Path(indexDir, shard.dir()))) {
+        throw new FileNotFoundException(file + " lists " + shard.dir() + ", which is missing");
+      }
+    }
+    return manifest;
+  }
+
+  public void write(FileSystem fs, Path indexDir) throws IOException {
+    try (OutputStream out = fs.create(new Path(indexDir, FILE_NAME), true)) {
+      JSON.writeValue(out, this);
+    }
+  }
+}

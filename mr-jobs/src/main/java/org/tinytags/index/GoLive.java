@@ -65,6 +65,8 @@ public class GoLive extends Command {
       long live = goLive(solr, core, fs, index, manifest, staging);
       System.err.printf("golive: %,d documents of %,d blocks live in %s/%s (%,d in the core)%n",
           manifest.documents(), manifest.blocks().size(), url, core, live);
+    } catch (IOException e) {
+      throw new IOException(SolrClients.failure(url, e), e);
     }
     return 0;
   }
@@ -115,7 +117,7 @@ public class GoLive extends Command {
       }
       return count(solr, core, "*:*");
     } catch (SolrServerException e) {
-      throw new IOException("go-live into " + core + " failed: " + e.getMessage(), e);
+      throw new IOException("go-live into " + core + " failed", e);
     } finally {
       if (staging == null && copies != null) {
         SolrHome.deleteQuietly(copies);

@@ -69,6 +69,8 @@ public class Reindex extends Command {
       long live = GoLive.goLive(solr, core, fs, index, manifest, null);
       System.err.printf("reindex: blocks %s replaced by %,d documents; %,d in %s%n",
           manifest.blocks(), manifest.documents(), live, core);
+    } catch (java.io.IOException e) {
+      throw new java.io.IOException(SolrClients.failure(url, e), e);
     } finally {
       if (!keep) {
         fs.delete(work, true);

@@ -21,4 +21,27 @@ public final class SolrClients {
         .withRequestTimeout(10, TimeUnit.MINUTES)
         .build();
   }
+
+  /**
+   * Why a call to the Solr at {@code baseUrl} failed, in one line: the JDK client's connection
+   * errors often carry no message of their own, only a cause.
+   */
+  public static String failure(String baseUrl, Throwable e) {
+    StringBuilder why = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException
+          || t instanceof java.nio.channels.ClosedChannelException) {
+        return "Solr at " + baseUrl + ": cannot connect (is Solr running there?)";
+      }
+    }
+    for (Throwable t = e; t != null && why.length() < 400; t = t.getCause()) {
+      String message = t.getMessage();
+      if (message != null && !message.isBlank() && why.indexOf(message) < 0) {
+        why.append(why.length() == 0 ? "" : ": ").append(message);
+      } else if (message == null && t.getCause() == null) {
+        why.append(why.length() == 0 ? "" : ": ").append(t.getClass().getSimpleName());
+      }
+    }
+    return "Solr at " + baseUrl + ": " + why;
+  }
 }

@@ -1,0 +1,106 @@
+package org.tinytags.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.solr.client.solrj.SolrClient;
+import org.apache.solr.client.solrj.SolrQuery;
+import org.apache.solr.common.SolrDocument;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tinytags.benchmark.SyntheticTags;
+import org.tinytags.classify.TagRows;
+import org.tinytags.testing.LocalHadoop;
+import org.tinytags.testing.TestSolr;
+
+/** go-live and reindex into a real Solr server: replacing blocks never duplicates documents. */
+class GoLiveTest {
+  @TempDir
+  static Path dir;
+  static TestSolr solr;
+  static SolrClient client;
+  static List<TagRows.Row> rows;
+  static Path classified;
+  static Path index;
+
+  @BeforeAll
+  static void indexAndStartSolr() throws Exception {
+    classified = dir.resolve("tags");
+    var hadoopPath = new org.apache.hadoop.fs.Path(classified.toUri());
+    SyntheticTags.write(LocalHadoop.conf(), hadoopPath, 2_000, 400, 3072, 50, 0.42, 11);
+    rows = TagRows.read(FileSystem.getLocal(LocalHadoop.conf()), hadoopPath);
+    index = dir.resolve("index");
+    var run = LocalHadoop.tinytags("index", "--classified", classified.toString(), "--output",
+        index.toString(), "--shards", "2");
+    assertEquals(0, run.status(), run.err());
+    solr = new TestSolr(dir.resolve("solr"));
+    client = solr.client();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    client.close();
+    solr.close();
+  }
+
+  static long count(String query) throws Exception {
+    return client.query(SolrHome.CORE, new SolrQuery(query).setRows(0)).getResults()
+        .getNumFound();
+  }
+
+  static long tagged(int block) {
+    return rows.stream().filter(r -> r.tagged() && (block < 0 || r.block() == block)).count();
+  }
+
+  @Test
+  void goLiveTwiceThenReindexKeepsEveryImageOnce() throws Exception {
+    var first = LocalHadoop.tinytags("golive", "--index", index.toString(), "--solr", solr.url());
+    assertEquals(0, first.status(), first.err());
+    assertEquals(tagged(-1), count("*:*"));
+
+    var again = LocalHadoop.tinytags("golive", "--index", index.toString(), "--solr", solr.url());
+    assertEquals(0, again.status(), again.err());
+    assertEquals(tagged(-1), count("*:*"), "going live again replaces, never duplicates");
+
+    // One document read back through Solr: its fields are the row's.
+    TagRows.Row row = rows.stream().filter(TagRows.Row::tagged).skip(17).findFirst().orElseThrow();
+    SolrDocument doc = client.getById(SolrHome.CORE, Long.toString(row.imageId()));
+    assertEquals(row.block(), doc.getFieldValue("block"));
+    assertEquals(row.offset(), doc.getFieldValue("offset"));
+    assertEquals((int) (100L * row.votes() / row.trees()), doc.getFieldValue("agreement"));
+    assertEquals(row.classVotes()[row.label()], doc.getFieldValue(IndexFields.classVotes(row.label())));
+
+    var reindex = LocalHadoop.tinytags("reindex", "--block", "3", "--classified",
+        classified.toString(), "--solr", solr.url());
+    assertEquals(0, reindex.status(), reindex.err());
+    assertEquals(tagged(-1), count("*:*"), "re-indexing a block leaves the counts unchanged");
+    assertEquals(tagged(3), count("block:3"));
+
+    // A block re-indexed with a stricter threshold loses exactly its weaker documents.
+    var stricter = LocalHadoop.tinytags("reindex", "--block", "3", "--classified",
+        classified.toString(), "--solr", solr.url(), "--min-agreement", "0.6");
+    assertEquals(0, stricter.status(), stricter.err());
+    long strong3 = rows.stream().filter(r -> r.block() == 3 && r.votes() >= 30).count();
+    assertEquals(strong3, count("block:3"));
+    assertEquals(tagged(-1) - tagged(3) + strong3, count("*:*"));
+  }
+
+  @Test
+  void missingIndexOrSolrFailsClearly() {
+    var noIndex = LocalHadoop.tinytags("golive", "--index", dir.resolve("none").toString(),
+        "--solr", solr.url());
+    assertNotEquals(0, noIndex.status());
+    assertTrue(noIndex.err().contains("no _index.json"), noIndex.err());
+    var noSolr = LocalHadoop.tinytags("golive", "--index", index.toString(), "--solr",
+        "http://127.0.0.1:1/solr");
+    assertNotEquals(0, noSolr.status());
+    assertTrue(noSolr.err().contains("127.0.0.1:1"), noSolr.err());
+  }
+}

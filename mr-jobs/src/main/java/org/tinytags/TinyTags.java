@@ -1,6 +1,8 @@
 package org.tinytags;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.ToolRunner;
@@ -25,11 +27,21 @@ import org.tinytags.train.TrainJob;
 public final class TinyTags {
   private TinyTags() {}
 
-  /** The commands, in pipeline order. */
+  /**
+   * The commands, in pipeline order, then those other modules on the class path add through
+   * {@link ServiceLoader} (the web app's {@code serve} and {@code bench search}).
+   */
   static List<Command> commands() {
-    return List.of(new FetchCifar(), new MakeCorpus(), new SplitJob(), new TrainJob(),
-        new EvaluateJob(), new ClassifyJob(), new IndexJob(), new GoLive(), new Reindex(), new Demo(),
-        new ClassifyBenchmark());
+    List<Command> commands = new ArrayList<>(List.of(new FetchCifar(), new MakeCorpus(),
+        new SplitJob(), new TrainJob(), new EvaluateJob(), new ClassifyJob(), new IndexJob(),
+        new GoLive(), new Reindex(), new Demo(), new ClassifyBenchmark()));
+    ServiceLoader.load(Command.class).forEach(commands::add);
+    return commands;
+  }
+
+  /** The command called {@code name}, or null if none is on the class path. */
+  public static Command command(String name) {
+    return commands().stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
   }
 
   public static void main(String[] args) {
@@ -44,8 +56,7 @@ public final class TinyTags {
     // Two-word commands ("bench classify") take the second word too.
     int words = args[0].equals("bench") && args.length > 1 ? 2 : 1;
     String name = String.join(" ", List.of(args).subList(0, words));
-    Command command = commands().stream().filter(c -> c.name().equals(name)).findFirst()
-        .orElse(null);
+    Command command = command(name);
     if (command == null) {
       System.err.println("tinytags: unknown command '" + name + "'");
       printCommands();

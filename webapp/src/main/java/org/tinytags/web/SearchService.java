@@ -1,0 +1,132 @@
+package org.tinytags.web;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.solr.client.solrj.SolrClient;
+import org.apache.solr.client.solrj.SolrQuery;
+import org.apache.solr.client.solrj.SolrServerException;
+import org.apache.solr.client.solrj.response.FacetField;
+import org.apache.solr.client.solrj.response.QueryResponse;
+import org.apache.solr.common.SolrDocument;
+import org.tinytags.image.CifarClasses;
+import org.tinytags.index.IndexFields;
+
+/** Turns checked requests into Solr queries on the TinyTags core, and Solr's answers into ours. */
+public class SearchService {
+  private static final String LABEL_TAG = "labels";
+  private static final String FIELDS;
+
+  static {
+    List<String> fields = new ArrayList<>(List.of(IndexFields.ID, IndexFields.BLOCK,
+        IndexFields.OFFSET, IndexFields.LABEL, IndexFields.AGREEMENT, IndexFields.VOTES,
+        IndexFields.TREES));
+    for (int label = 0; label < CifarClasses.COUNT; label++) {
+      fields.add(IndexFields.classVotes(label));
+    }
+    FIELDS = String.join(",", fields);
+  }
+
+  private final SolrClient solr;
+  private final String core;
+
+  public SearchService(SolrClient solr, String core) {
+    this.solr = solr;
+    this.core = core;
+  }
+
+  public SearchResult search(SearchRequest request) throws ApiException, IOException {
+    SolrQuery query = new SolrQuery("*:*");
+    if (!request.tags().isEmpty()) {
+      // Tagged so the tag facet can leave it out: counts per tag follow the other filters only.
+      query.addFilterQuery("{!terms f=" + IndexFields.LABEL + " tag=" + LABEL_TAG + "}"
+          + String.join(",", request.tags()));
+    }
+    if (request.min() > 0 || request.max() < 100) {
+      query.addFilterQuery(IndexFields.AGREEMENT + ":[" + request.min() + " TO "
+          + request.max() + "]");
+    }
+    query.setFacet(true);
+    query.addFacetField("{!ex=" + LABEL_TAG + "}" + IndexFields.LABEL);
+    query.setFacetMinCount(0);
+    query.setFacetLimit(CifarClasses.COUNT);
+    query.addSort(IndexFields.AGREEMENT, SolrQuery.ORDER.desc);
+    query.addSort(IndexFields.IMAGE, SolrQuery.ORDER.asc);
+    query.setStart((request.page() - 1) * SearchRequest.PAGE_SIZE);
+    query.setRows(SearchRequest.PAGE_SIZE);
+    query.setFields(FIELDS);
+    QueryResponse response = query(query);
+
+    long total = response.getResults().getNumFound();
+    int pages = (int) Math.max(1, (total + SearchRequest.PAGE_SIZE - 1) / SearchRequest.PAGE_SIZE);
+    if (request.page() > pages) {
+      throw ApiException.notFound("page " + request.page() + " is past the last page (" + pages
+          + ") of " + total + " images");
+    }
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String name : CifarClasses.NAMES) {
+      counts.put(name, 0L);
+    }
+    FacetField labels = response.getFacetField(IndexFields.LABEL);
+    if (labels != null && labels.getValues() != null) {
+      for (FacetField.Count count : labels.getValues()) {
+        counts.computeIfPresent(count.getName(), (name, zero) -> count.getCount());
+      }
+    }
+    List<SearchResult.Image> images = new ArrayList<>();
+    for (SolrDocument doc : response.getResults()) {
+      images.add(image(doc));
+    }
+    return new SearchResult(total, request.page(), pages, SearchRequest.PAGE_SIZE, counts,
+        images);
+  }
+
+  /** One indexed image by id, or a 404. */
+  public SearchResult.Image image(long id) throws ApiException, IOException {
+    SolrQuery query = new SolrQuery("*:*");
+    query.addFilterQuery("{!term f=" + IndexFields.ID + "}" + id);
+    query.setFields(FIELDS);
+    query.setRows(1);
+    QueryResponse response = query(query);
+    if (response.getResults().isEmpty()) {
+      throw ApiException.notFound("image " + id + " is not in the index (not tagged, or no such "
+          + "image)");
+    }
+    return image(response.getResults().get(0));
+  }
+
+  /** Documents in the core. */
+  public long size() throws IOException {
+    try {
+      return query(new SolrQuery("*:*").setRows(0)).getResults().getNumFound();
+    } catch (ApiException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  private QueryResponse query(SolrQuery query) throws ApiException, IOException {
+    try {
+      return solr.query(core, query);
+    } catch (SolrServerException | org.apache.solr.common.SolrException e) {
+      throw new ApiException(503, "the search index is not answering: " + e.getMessage());
+    }
+  }
+
+  private static SearchResult.Image image(SolrDocument doc) {
+    Map<String, Integer> classVotes = new LinkedHashMap<>();
+    for (int label = 0; label < CifarClasses.COUNT; label++) {
+      Object votes = doc.getFieldValue(IndexFields.classVotes(label));
+      classVotes.put(CifarClasses.name(label), votes == null ? 0 : ((Number) votes).intValue());
+    }
+    return new SearchResult.Image(Long.parseLong((String) doc.getFieldValue(IndexFields.ID)),
+        (String) doc.getFieldValue(IndexFields.LABEL),
+        ((Number) doc.getFieldValue(IndexFields.AGREEMENT)).intValue(),
+        ((Number) doc.getFieldValue(IndexFields.BLOCK)).intValue(),
+        ((Number) doc.getFieldValue(IndexFields.OFFSET)).longValue(),
+        ((Number) doc.getFieldValue(IndexFields.VOTES)).intValue(),
+        ((Number) doc.getFieldValue(IndexFields.TREES)).intValue(), classVotes);
+  }
+}

@@ -49,7 +49,7 @@ class SearchApiTest {
 
   static Reply get(String pathAndQuery) throws Exception {
     HttpResponse<byte[]> response = HTTP.send(
-        HttpRequest.newBuilder(URI.create(corpus.pageUrl() + pathAndQuery)).build(),
+        HttpRequest.newBuilder(URI.create(ServedCorpus.get().pageUrl() + pathAndQuery)).build(),
         HttpResponse.BodyHandlers.ofByteArray());
     return new Reply(response.statusCode(),
         response.headers().firstValue("Content-Type").orElse(""), response.body());

@@ -7,17 +7,20 @@ import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
+import org.tinytags.TinyTags;
 import org.tinytags.cli.Command;
 import org.tinytags.classify.ClassifyJob;
 import org.tinytags.data.FetchCifar;
 import org.tinytags.evaluate.EvaluateJob;
+import org.tinytags.index.IndexJob;
 import org.tinytags.data.MakeCorpus;
 import org.tinytags.split.SplitJob;
 import org.tinytags.train.TrainJob;
 
 /**
- * {@code demo}: the whole chain on the embedded default (local job runner, local files) in one
- * work directory, one progress line per stage. Every stage's output is replaced on each run, so a
+ * {@code demo}: the whole chain on the embedded default (local job runner, local files, a Solr
+ * started in-process) in one work directory, one progress line per stage, ending in the search
+ * page. Every stage's output is replaced on each run, so a
  * rerun starts clean and gives the same result.
  */
 public class Demo extends Command {
@@ -32,7 +35,7 @@ public class Demo extends Command {
 
   @Override
   public String summary() {
-    return "Run the chain locally (make-corpus, split, train, evaluate, classify) in one go.";
+    return "Run the whole chain locally (make-corpus ... index) and serve the search page.";
   }
 
   @Override
@@ -45,7 +48,9 @@ public class Demo extends Command {
         .addOption(flag("trees", "N", "trees in the demo forest (default " + DEMO_TREES + ")"))
         .addOption(flag("train-images", "N", "train on the first N CIFAR-10 training images "
             + "(default all 50,000)"))
-        .addOption(flag("work", "dir", "work directory (default ./work)"));
+        .addOption(flag("work", "dir", "work directory (default ./work)"))
+        .addOption(flag("port", "N", "port of the search page (default 8080)"))
+        .addOption(toggle("no-serve", "stop after indexing instead of serving the page"));
   }
 
   @Override
@@ -58,7 +63,14 @@ public class Demo extends Command {
         java.nio.file.Path.of(line.getOptionValue("work", "work")).toAbsolutePath();
     Files.createDirectories(work);
     String cifar = line.getOptionValue("cifar", System.getenv(CIFAR_ENV));
-    int stages = cifar == null ? 6 : 5;
+    boolean serve = !line.hasOption("no-serve");
+    Command server = serve ? TinyTags.command("serve") : null;
+    if (serve && server == null) {
+      throw new UsageException("serve is not on the class path (the job jar has no web app): "
+          + "run the demo with bin/tinytags, or pass --no-serve");
+    }
+    String port = String.valueOf(longFlag(line, "port", 8080));
+    int stages = (cifar == null ? 8 : 7) - (serve ? 0 : 1);
     int stage = 0;
     if (cifar == null) {
       cifar = work.resolve("cifar-10").toString();
@@ -78,9 +90,18 @@ public class Demo extends Command {
     String tags = work.resolve("tags").toString();
     stage(++stage, stages, "classify", new ClassifyJob(), "--model", model, "--blocks", blocks,
         "--output", tags, "--overwrite");
-    System.out.println("demo: done. Blocks in " + blocks + ", model in " + model
-        + ", tagged rows (ORC, by block) in " + tags + "; open "
-        + work.resolve("model").resolve(EvaluateJob.HTML_FILE) + " in a browser");
+    String index = work.resolve("index").toString();
+    stage(++stage, stages, "index", new IndexJob(), "--classified", tags, "--output", index,
+        "--overwrite");
+    System.out.println("demo: blocks in " + blocks + ", model in " + model + " (report: "
+        + work.resolve("model").resolve(EvaluateJob.HTML_FILE) + "), tagged rows (ORC, by "
+        + "block) in " + tags + ", Solr shards in " + index);
+    if (serve) {
+      System.out.printf("demo: [%d/%d] serve --index %s --blocks %s --port %s%n", ++stage,
+          stages, index, blocks, port);
+      return ToolRunner.run(new Configuration(getConf()), server,
+          new String[] {"--index", index, "--blocks", blocks, "--port", port});
+    }
     return 0;
   }
 

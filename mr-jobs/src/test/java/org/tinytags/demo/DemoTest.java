@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tinytags.classify.TagRows;
 import org.tinytags.io.BlockManifest;
+import org.tinytags.index.IndexManifest;
 import org.tinytags.testing.LocalHadoop;
 import org.tinytags.testing.LocalHadoop.Run;
 import org.tinytags.testing.TestCifar;
@@ -25,11 +26,11 @@ class DemoTest {
   void runsTheChainAndRerunsCleanly() throws Exception {
     String[] args = {"demo", "--cifar", TestCifar.dir().toString(), "--work", work.toString(),
         "--images", "1200", "--images-per-block", "500", "--trees", "3", "--train-images",
-        "1500"};
+        "1500", "--no-serve"};
     for (int run = 0; run < 2; run++) {
       Run demo = LocalHadoop.tinytags(args);
       assertEquals(0, demo.status(), demo.err());
-      assertTrue(demo.out().contains("demo: [5/5] classify done"), demo.out());
+      assertTrue(demo.out().contains("demo: [6/6] index done"), demo.out());
     }
     FileSystem local = FileSystem.getLocal(new Configuration());
     BlockManifest manifest = BlockManifest.read(local,
@@ -37,7 +38,9 @@ class DemoTest {
     assertEquals(1200, manifest.images());
     assertEquals(3, manifest.blocks().size());
     assertTrue(Files.exists(work.resolve("model/evaluation.html")));
-    assertEquals(1200, TagRows.read(local,
-        new org.apache.hadoop.fs.Path(work.resolve("tags").toUri())).size());
+    var rows = TagRows.read(local, new org.apache.hadoop.fs.Path(work.resolve("tags").toUri()));
+    assertEquals(1200, rows.size());
+    assertEquals(rows.stream().filter(TagRows.Row::tagged).count(), IndexManifest.read(local,
+        new org.apache.hadoop.fs.Path(work.resolve("index").toUri())).documents());
   }
 }

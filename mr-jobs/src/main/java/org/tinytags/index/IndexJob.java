@@ -55,6 +55,8 @@ public class IndexJob extends Command {
 
   /** Counter group of the documents per shard ({@code shard-00000}). */
   public static final String SHARD_COUNTERS = "tinytags.shards";
+  /** Counter group of each shard's build time in milliseconds. */
+  public static final String SHARD_MILLIS = "tinytags.shard-millis";
 
   /** Index rows whose agreement is at least {@code share}, instead of classify's tags. */
   public static void setMinAgreement(Configuration conf, double share) {
@@ -120,6 +122,10 @@ public class IndexJob extends Command {
     job.setJarByClass(IndexJob.class);
     Configuration jobConf = job.getConfiguration();
     JvmOptions.addOpensForTasks(jobConf);
+    // Solr in the reducers needs its own Jetty, Jackson and Jersey, newer than those on a
+    // cluster's class path (the AM fails with NoSuchFieldError in Jetty's HpackContext without
+    // this): load the job jar's classes in their own class loader. The local runner ignores it.
+    jobConf.setBooleanIfUnset("mapreduce.job.classloader", true);
     if (threshold != null) {
       setMinAgreement(jobConf, threshold);
     }
@@ -151,7 +157,8 @@ public class IndexJob extends Command {
     for (int shard = 0; shard < shards; shard++) {
       String dir = IndexManifest.shardDirName(shard);
       shardList.add(new IndexManifest.Shard(shard, dir,
-          counters.findCounter(SHARD_COUNTERS, dir).getValue()));
+          counters.findCounter(SHARD_COUNTERS, dir).getValue(),
+          counters.findCounter(SHARD_MILLIS, dir).getValue()));
     }
     long documents = counters.findCounter(IndexCounters.DOCUMENTS).getValue();
     new IndexManifest(classified.toString(), threshold, documents, blocks, shardList)
@@ -222,9 +229,11 @@ public class IndexJob extends Command {
   public static class ShardReducer
       extends Reducer<LongWritable, TaggedImage, NullWritable, NullWritable> {
     private ShardWriter writer;
+    private long start;
 
     @Override
     protected void setup(Context context) throws IOException {
+      start = System.nanoTime();
       // The task's temporary directory: the container's on YARN, java.io.tmpdir locally.
       writer = new ShardWriter(Files.createTempDirectory("tinytags-shard-"));
     }
@@ -254,6 +263,7 @@ public class IndexJob extends Command {
         target.getFileSystem(context.getConfiguration())
             .copyFromLocalFile(false, true, new Path(index.toUri()), target);
         context.getCounter(SHARD_COUNTERS, dir).increment(documents);
+        context.getCounter(SHARD_MILLIS, dir).increment((System.nanoTime() - start) / 1_000_000);
       } finally {
         writer.close();
       }

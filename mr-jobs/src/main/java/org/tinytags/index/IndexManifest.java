@@ -37,8 +37,9 @@ public record IndexManifest(String classified, Double minAgreement, long documen
    * @param shard shard number
    * @param dir directory name inside the index output ({@code shard-00000})
    * @param documents documents it holds
+   * @param buildMillis time its reducer took, from opening the core to publishing the shard
    */
-  public record Shard(int shard, String dir, long documents) {}
+  public record Shard(int shard, String dir, long documents, long buildMillis) {}
 
   public IndexManifest {
     blocks = List.copyOf(blocks);

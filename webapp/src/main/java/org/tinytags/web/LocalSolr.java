@@ -35,6 +35,10 @@ public class LocalSolr implements AutoCloseable {
     if (System.getProperty("solr.allowPaths") == null) {
       System.setProperty("solr.allowPaths", "*");
     }
+    // Solr logs through slf4j into Hadoop's log4j setup; it only wants a directory named.
+    if (System.getProperty("solr.log.dir") == null) {
+      System.setProperty("solr.log.dir", this.home.resolve("logs").toString());
+    }
     jetty = new JettySolrRunner(this.home.toString(),
         JettyConfig.builder().setPort(port).useOnlyHttp1(true).build());
     jetty.start();

@@ -17,15 +17,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tinytags.classify.TagRows;
 import org.tinytags.data.CifarDirectory;
 import org.tinytags.evaluate.EvaluateJob;
-import org.tinytags.index.IndexManifest;
-import org.tinytags.index.SolrHome;
 import org.tinytags.io.BlockManifest;
 import org.tinytags.train.ForestModel;
 import org.tinytags.testing.LocalHadoop;
 import org.tinytags.testing.LocalHadoop.Run;
 import org.tinytags.testing.MiniHadoopCluster;
 import org.tinytags.testing.TestCifar;
-import org.tinytags.testing.TestSolr;
 
 /**
  * The pipeline's jobs on real HDFS and YARN, shipped to the containers in the job jar Maven
@@ -125,24 +122,6 @@ class MiniClusterPipelineIT {
     for (int i = 0; i < rows.size(); i++) {
       assertEquals(i, rows.get(i).imageId());
       assertEquals(4, rows.get(i).trees());
-    }
-
-    // index: Solr cores inside YARN reducers, shards published in HDFS; then go-live copies
-    // them off HDFS into a real Solr server.
-    Path index = new Path("/index/test-400");
-    Run indexRun = LocalHadoop.tinytags(conf, "index", "--classified", tags.toString(),
-        "--output", index.toString(), "--shards", "2", "--min-agreement", "0.5");
-    assertEquals(0, indexRun.status(), indexRun.err());
-    long strong = rows.stream().filter(r -> r.votes() * 2 >= r.trees()).count();
-    assertEquals(strong, IndexManifest.read(fs, index).documents());
-    try (TestSolr solr = new TestSolr(java.nio.file.Files.createTempDirectory("it-solr"));
-        var client = solr.client()) {
-      Run golive = LocalHadoop.tinytags(conf, "golive", "--index", index.toString(), "--solr",
-          solr.url());
-      assertEquals(0, golive.status(), golive.err());
-      assertEquals(strong, client.query(SolrHome.CORE,
-          new org.apache.solr.client.solrj.SolrQuery("*:*").setRows(0)).getResults()
-          .getNumFound());
     }
   }
 }

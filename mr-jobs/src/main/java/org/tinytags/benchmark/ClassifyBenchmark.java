@@ -110,7 +110,7 @@ public class ClassifyBenchmark extends Command {
     BlockManifest manifest = BlockManifest.read(fs, blocks);
 
     Job nullJob = Job.getInstance(new Configuration(conf), "tinytags bench null job");
-    nullJob.setJarByClass(ClassifyBenchmark.class);
+    Jobs.setJar(nullJob, ClassifyBenchmark.class);
     ImageInputFormat.setLayout(nullJob.getConfiguration(), manifest.imageLayout());
     for (BlockManifest.Block block : manifest.blocks()) {
       FileInputFormat.addInputPath(nullJob, new Path(blocks, block.file()));

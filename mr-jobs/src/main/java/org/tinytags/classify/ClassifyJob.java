@@ -130,7 +130,7 @@ public class ClassifyJob extends Command {
     outFs.delete(new Path(output, STAGING), true);
 
     Job job = Job.getInstance(conf, "tinytags classify " + blocksDir.getName());
-    job.setJarByClass(ClassifyJob.class);
+    Jobs.setJar(job, ClassifyJob.class);
     Configuration jobConf = job.getConfiguration();
     JvmOptions.addOpensForTasks(jobConf);
     ImageInputFormat.setLayout(jobConf, manifest.imageLayout());

@@ -3,11 +3,23 @@ package org.tinytags.cli;
 import java.io.IOException;
 
 import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.TaskCompletionEvent;
 
 /** Runs a job to the end and turns a failure into an exception that says why. */
 public final class Jobs {
   private Jobs() {}
+
+  /**
+   * Ships the jar named by {@code mapreduce.job.jar} if one is set (the mini-cluster tests name
+   * the built job jar so), else the jar holding {@code driver} (what {@code hadoop jar} runs).
+   * {@code setJarByClass} alone would replace a named jar with whatever jar is on the class path.
+   */
+  public static void setJar(Job job, Class<?> driver) {
+    if (job.getConfiguration().get(MRJobConfig.JAR) == null) {
+      job.setJarByClass(driver);
+    }
+  }
 
   /** Waits for {@code job}, printing progress; throws with the first task's error if it fails. */
   public static void run(Job job) throws IOException, InterruptedException {

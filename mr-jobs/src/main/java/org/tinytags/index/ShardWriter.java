@@ -33,7 +33,12 @@ public class ShardWriter implements Closeable {
     SolrHome.create(home, SolrHome.CORE);
     cores = CoreContainer.createAndLoad(home);
     if (!cores.getAllCoreNames().contains(SolrHome.CORE)) {
-      String why = String.valueOf(cores.getCoreInitFailures().get(SolrHome.CORE));
+      CoreContainer.CoreLoadFailure failure = cores.getCoreInitFailures().get(SolrHome.CORE);
+      Throwable root = failure == null ? null : failure.exception;
+      while (root != null && root.getCause() != null) {
+        root = root.getCause();
+      }
+      String why = root == null ? "no reason given" : root.toString();
       cores.shutdown();
       throw new IOException("the shard's Solr core did not load in " + home + ": " + why);
     }

@@ -83,7 +83,7 @@ public class SplitJob extends Command {
     OutputDirs.prepare(output, line.hasOption("overwrite"), conf, input);
 
     Job job = Job.getInstance(conf, "tinytags split " + input.getName());
-    job.setJarByClass(SplitJob.class);
+    Jobs.setJar(job, SplitJob.class);
     Configuration jobConf = job.getConfiguration();
     BlockInputFormat.setLayout(jobConf, layout);
     BlockInputFormat.setImagesPerBlock(jobConf, imagesPerBlock);

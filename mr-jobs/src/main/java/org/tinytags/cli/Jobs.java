@@ -2,22 +2,49 @@ package org.tinytags.cli;
 
 import java.io.IOException;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.TaskCompletionEvent;
+import org.apache.hadoop.util.ClassUtil;
 
 /** Runs a job to the end and turns a failure into an exception that says why. */
 public final class Jobs {
   private Jobs() {}
 
   /**
-   * Ships the jar named by {@code mapreduce.job.jar} if one is set (the mini-cluster tests name
-   * the built job jar so), else the jar holding {@code driver} (what {@code hadoop jar} runs).
-   * {@code setJarByClass} alone would replace a named jar with whatever jar is on the class path.
+   * The jar to ship: the one named by {@code mapreduce.job.jar} if set (the mini-cluster tests
+   * name the built job jar so), else the jar holding {@code driver} (what {@code hadoop jar}
+   * runs). {@code setJarByClass} alone would replace a named jar with whatever jar is on the
+   * class path.
    */
+  public static String jobJar(Configuration conf, Class<?> driver) {
+    String named = conf.get(MRJobConfig.JAR);
+    return named != null ? named : ClassUtil.findContainingJar(driver);
+  }
+
+  /** Ships {@link #jobJar} and isolates its classes: see {@link #useJobClassLoader}. */
   public static void setJar(Job job, Class<?> driver) {
-    if (job.getConfiguration().get(MRJobConfig.JAR) == null) {
-      job.setJarByClass(driver);
+    String jar = jobJar(job.getConfiguration(), driver);
+    if (jar != null) {
+      job.setJar(jar);
+    }
+    useJobClassLoader(job.getConfiguration());
+  }
+
+  /**
+   * Turns on {@code mapreduce.job.classloader} unless the user set it. The job jar carries Solr
+   * and its Jetty 10, Jackson and Jersey, newer than a cluster's own: without a class loader of
+   * its own, the AM of any TinyTags job dies with NoSuchFieldError in Jetty's HpackContext.
+   * mapred-default.xml sets the key false, so {@code setIfUnset} would never fire.
+   */
+  public static void useJobClassLoader(Configuration conf) {
+    String key = MRJobConfig.MAPREDUCE_JOB_CLASSLOADER;
+    String[] sources = conf.getPropertySources(key);
+    boolean userSet = sources != null && java.util.Arrays.stream(sources)
+        .anyMatch(source -> !source.endsWith("-default.xml"));
+    if (!userSet) {
+      conf.setBoolean(key, true);
     }
   }
 

@@ -122,10 +122,6 @@ public class IndexJob extends Command {
     Jobs.setJar(job, IndexJob.class);
     Configuration jobConf = job.getConfiguration();
     JvmOptions.addOpensForTasks(jobConf);
-    // Solr in the reducers needs its own Jetty, Jackson and Jersey, newer than those on a
-    // cluster's class path (the AM fails with NoSuchFieldError in Jetty's HpackContext without
-    // this): load the job jar's classes in their own class loader. The local runner ignores it.
-    useJobClassLoader(jobConf);
     if (threshold != null) {
       setMinAgreement(jobConf, threshold);
     }
@@ -167,20 +163,6 @@ public class IndexJob extends Command {
         + "shards in %s%n", counters.findCounter(IndexCounters.ROWS_READ).getValue(), documents,
         counters.findCounter(IndexCounters.BELOW_THRESHOLD).getValue(), output);
     return 0;
-  }
-
-  /**
-   * Turns on {@code mapreduce.job.classloader} unless the user set it: mapred-default.xml sets
-   * it false, so {@code setIfUnset} would never fire.
-   */
-  static void useJobClassLoader(Configuration conf) {
-    String key = "mapreduce.job.classloader";
-    String[] sources = conf.getPropertySources(key);
-    boolean userSet = sources != null && java.util.Arrays.stream(sources)
-        .anyMatch(source -> !source.endsWith("-default.xml"));
-    if (!userSet) {
-      conf.setBoolean(key, true);
-    }
   }
 
   /** The {@code block=NNNNN} partitions of a classify output, by block number. */

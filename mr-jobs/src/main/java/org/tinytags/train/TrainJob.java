@@ -8,7 +8,6 @@ import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.util.ClassUtil;
 import org.apache.hadoop.util.ToolRunner;
 import org.apache.hadoop.util.VersionInfo;
 import org.apache.mahout.classifier.df.DecisionForest;
@@ -16,6 +15,7 @@ import org.apache.mahout.classifier.df.builder.DecisionTreeBuilder;
 import org.apache.mahout.classifier.df.data.Dataset;
 import org.apache.mahout.classifier.df.mapreduce.Builder;
 import org.tinytags.cli.Command;
+import org.tinytags.cli.Jobs;
 import org.tinytags.cli.JvmOptions;
 import org.tinytags.cli.OutputDirs;
 import org.tinytags.data.CifarDirectory;
@@ -110,7 +110,8 @@ public class TrainJob extends Command {
       TrainingSet.setMaxImages(jobConf, images);
       jobConf.setInt("mapred.map.tasks", mappers);
       JvmOptions.addOpensForTasks(jobConf);
-      String jobJar = ClassUtil.findContainingJar(TrainJob.class);
+      String jobJar = Jobs.jobJar(jobConf, TrainJob.class);
+      Jobs.useJobClassLoader(jobConf);
       Builder builder = builderName.equals("inmem")
           ? new InMemForestBuilder(new DecisionTreeBuilder(), batches, datasetPath, seed, jobConf,
               jobJar)

@@ -9,6 +9,7 @@ import org.apache.orc.mapred.OrcStruct;
 import org.apache.solr.common.SolrInputDocument;
 import org.tinytags.classify.TagRow;
 import org.tinytags.image.CifarClasses;
+import org.tinytags.train.ForestModel;
 
 /**
  * What the index keeps of a classify row, and the Solr document made from it: the map output
@@ -22,18 +23,6 @@ public class TaggedImage implements Writable {
   private int votes;
   private int trees;
   private final int[] classVotes = new int[CifarClasses.COUNT];
-
-  public static TaggedImage of(long imageId, int block, long offset, int[] classVotes, int trees) {
-    TaggedImage image = new TaggedImage();
-    image.imageId = imageId;
-    image.block = block;
-    image.offset = offset;
-    System.arraycopy(classVotes, 0, image.classVotes, 0, CifarClasses.COUNT);
-    image.trees = trees;
-    image.label = org.tinytags.train.ForestModel.winner(classVotes);
-    image.votes = classVotes[image.label];
-    return image;
-  }
 
   /** Fills this object from a classify row. */
   public TaggedImage set(OrcStruct row) {
@@ -55,16 +44,10 @@ public class TaggedImage implements Writable {
     return block;
   }
 
-  public int votes() {
-    return votes;
-  }
-
-  public int trees() {
-    return trees;
-  }
-
-  /** The agreement in whole percent, rounded down so that a filter {@code agreement >= p}
-   *  never admits an image whose votes / trees is below p %. */
+  /**
+   * The agreement in whole percent, rounded down so that a filter {@code agreement >= p} never
+   * admits an image whose votes / trees is below p %.
+   */
   public static int agreementPercent(int votes, int trees) {
     return (int) (100L * votes / trees);
   }
@@ -105,7 +88,7 @@ public class TaggedImage implements Writable {
     for (int c = 0; c < CifarClasses.COUNT; c++) {
       classVotes[c] = in.readUnsignedShort();
     }
-    label = org.tinytags.train.ForestModel.winner(classVotes);
+    label = ForestModel.winner(classVotes);
     votes = classVotes[label];
   }
 }

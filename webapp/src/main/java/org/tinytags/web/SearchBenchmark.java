@@ -109,7 +109,7 @@ public class SearchBenchmark extends Command {
       }
     } finally {
       if (!keep) {
-        org.tinytags.index.SolrHome.deleteQuietly(work);
+        SolrHome.deleteQuietly(work);
       }
     }
     String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

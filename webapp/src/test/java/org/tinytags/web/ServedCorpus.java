@@ -1,7 +1,5 @@
 package org.tinytags.web;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -89,13 +87,5 @@ final class ServedCorpus {
           int agreement = (int) (100L * r.votes() / r.trees());
           return agreement >= min && agreement <= max;
         }).toList();
-  }
-
-  static byte[] readAll(Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -21,8 +21,9 @@ import org.tinytags.cli.Command;
 
 /**
  * {@code golive}: merges the shards of an index job into a running Solr core with CoreAdmin
- * {@code MERGEINDEXES}. The blocks the index holds are deleted from the core first, so going
- * live again, or with a re-indexed block, replaces documents and never duplicates them. The
+ * {@code MERGEINDEXES}. The blocks the index holds are deleted from the core first, in the same
+ * commit, so going live again, or with a re-indexed block, replaces documents and never
+ * duplicates them. The
  * core's document count for those blocks is checked against {@code _index.json} at the end.
  *
  * <p>MERGEINDEXES reads the shards from the Solr server's own disk: shards on HDFS are copied
@@ -99,16 +100,17 @@ public class GoLive extends Command {
         }
       }
       String blocks = blocksQuery(manifest.blocks());
-      // Committed before the merge, so the delete can only ever reach the old documents.
+      // One commit for both: Lucene's addIndexes flushes the pending delete first, so it
+      // reaches only the old documents, and searchers see the old blocks or the new, never
+      // neither. (GoLiveTest would see the new documents vanish if that changed.)
       solr.deleteByQuery(core, blocks);
-      solr.commit(core);
       if (!dirs.isEmpty()) {
         CoreAdminRequest.MergeIndexes merge = new CoreAdminRequest.MergeIndexes();
         merge.setCoreName(core);
         merge.setIndexDirs(dirs);
         merge.process(solr);
-        solr.commit(core);
       }
+      solr.commit(core);
       long found = count(solr, core, blocks);
       if (found != manifest.documents()) {
         throw new IOException("after go-live " + core + " holds " + found + " documents of "

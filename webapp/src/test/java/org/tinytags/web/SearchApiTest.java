@@ -179,4 +179,22 @@ class SearchApiTest {
     assertEquals(ids(before.get("images")), ids(after.get("images")));
     assertNotEquals(0, after.get("total").asLong());
   }
+
+  @Test
+  void serveOverARunningSolrSearchesItAsItIs() throws Exception {
+    try (ServeCommand.Served other = ServeCommand.start(LocalHadoop.conf(), null,
+        corpus.served.solrUrl(), org.tinytags.index.SolrHome.CORE, null, "127.0.0.1", 0, null)) {
+      assertEquals(null, other.localSolr(), "no second Solr");
+      HttpResponse<String> search = HTTP.send(HttpRequest.newBuilder(
+          URI.create(other.pageUrl() + "api/search?tags=cat")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, search.statusCode());
+      assertEquals(get("api/search?tags=cat").json().get("total"),
+          JSON.readTree(search.body()).get("total"));
+      HttpResponse<String> png = HTTP.send(HttpRequest.newBuilder(
+          URI.create(other.pageUrl() + "api/image/3.png")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, png.statusCode(), "no --blocks, no thumbnails");
+    }
+  }
 }

@@ -92,6 +92,40 @@ class GoLiveTest {
     assertEquals(tagged(-1) - tagged(3) + strong3, count("*:*"));
   }
 
+  /**
+   * The local disk under another scheme: a stand-in for HDFS, whose mini cluster (Jetty 9.4)
+   * cannot share a JVM with a Solr server (Jetty 10). go-live must copy its shards to local
+   * staging before MERGEINDEXES, as it would from HDFS.
+   */
+  public static class ElsewhereFileSystem extends org.apache.hadoop.fs.RawLocalFileSystem {
+    @Override
+    public java.net.URI getUri() {
+      return java.net.URI.create("elsewhere:///");
+    }
+
+    @Override
+    public String getScheme() {
+      return "elsewhere";
+    }
+  }
+
+  @Test
+  void shardsOnAnotherFileSystemAreStagedLocally() throws Exception {
+    org.apache.hadoop.conf.Configuration conf = LocalHadoop.conf();
+    conf.set("fs.elsewhere.impl", ElsewhereFileSystem.class.getName());
+    conf.setBoolean("fs.elsewhere.impl.disable.cache", true);
+    Path staging = dir.resolve("staging");
+    var run = LocalHadoop.tinytags(conf, "golive", "--index", "elsewhere://" + index, "--solr",
+        solr.url(), "--staging", staging.toString());
+    assertEquals(0, run.status(), run.err());
+    assertEquals(tagged(-1), count("*:*"));
+    IndexManifest manifest = IndexManifest.read(FileSystem.getLocal(LocalHadoop.conf()),
+        new org.apache.hadoop.fs.Path(index.toUri()));
+    for (IndexManifest.Shard shard : manifest.shards()) {
+      assertTrue(java.nio.file.Files.isDirectory(staging.resolve(shard.dir())), shard.dir());
+    }
+  }
+
   @Test
   void missingIndexOrSolrFailsClearly() {
     var noIndex = LocalHadoop.tinytags("golive", "--index", dir.resolve("none").toString(),

@@ -51,6 +51,7 @@ public class ClassifyJob extends Command {
   private static final String MIN_AGREEMENT = "tinytags.classify.min-agreement";
   private static final String MANIFEST_LINK = "corpus-manifest.json";
   private static final String STAGING = "_staging";
+  private static final String PARTITION_PREFIX = "block=";
   private static final int BATCH = 256;
 
   /** Tagging counters, beside {@code ImageCounters.RECORDS_READ}. */
@@ -104,14 +105,9 @@ public class ClassifyJob extends Command {
     double minAgreement = threshold != null ? threshold : model.info().minAgreement();
     FileSystem blocksFs = blocksDir.getFileSystem(conf);
     BlockManifest manifest = BlockManifest.read(blocksFs, blocksDir);
-    List<Integer> selected;
-    try {
-      selected = line.hasOption("only")
-          ? BlockSelection.parse(line.getOptionValue("only"), manifest.blocks().size())
-          : manifest.blocks().stream().map(BlockManifest.Block::block).toList();
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--only: " + e.getMessage());
-    }
+    List<Integer> selected = line.hasOption("only")
+        ? parsed(line, "only", null, spec -> BlockSelection.parse(spec, manifest.blocks().size()))
+        : manifest.blocks().stream().map(BlockManifest.Block::block).toList();
 
     for (int block : selected) {
       Path file = new Path(blocksDir, manifest.block(block).file());
@@ -183,7 +179,13 @@ public class ClassifyJob extends Command {
 
   /** {@code block=00003}: the Hive partition directory of a block. */
   public static String partitionName(int block) {
-    return String.format("block=%05d", block);
+    return String.format(PARTITION_PREFIX + "%05d", block);
+  }
+
+  /** The block whose partition directory is called {@code name}, or -1 if it is none. */
+  public static int partitionBlock(String name) {
+    return name.matches(PARTITION_PREFIX + "\\d+")
+        ? Integer.parseInt(name.substring(PARTITION_PREFIX.length())) : -1;
   }
 
   /** Whole block files as splits: a mapper checks the SHA-256 of the whole block it reads. */

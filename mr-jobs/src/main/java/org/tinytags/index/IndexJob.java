@@ -103,11 +103,8 @@ public class IndexJob extends Command {
     TreeMap<Integer, Path> partitions = partitions(classified, conf);
     List<Integer> blocks = new ArrayList<>(partitions.keySet());
     if (line.hasOption("only")) {
-      try {
-        blocks = BlockSelection.parse(line.getOptionValue("only"), partitions.lastKey() + 1);
-      } catch (IllegalArgumentException e) {
-        throw new UsageException("--only: " + e.getMessage());
-      }
+      blocks = parsed(line, "only", null,
+          spec -> BlockSelection.parse(spec, partitions.lastKey() + 1));
       for (int block : blocks) {
         if (!partitions.containsKey(block)) {
           throw new FileNotFoundException("block " + block + " has no partition "
@@ -174,9 +171,9 @@ public class IndexJob extends Command {
     }
     TreeMap<Integer, Path> partitions = new TreeMap<>();
     for (FileStatus status : fs.listStatus(classified)) {
-      String name = status.getPath().getName();
-      if (status.isDirectory() && name.matches("block=\\d+")) {
-        partitions.put(Integer.parseInt(name.substring("block=".length())), status.getPath());
+      int block = ClassifyJob.partitionBlock(status.getPath().getName());
+      if (status.isDirectory() && block >= 0) {
+        partitions.put(block, status.getPath());
       }
     }
     if (partitions.isEmpty()) {

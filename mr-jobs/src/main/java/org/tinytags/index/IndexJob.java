@@ -188,6 +188,9 @@ public class IndexJob extends Command {
     private final LongWritable imageId = new LongWritable();
     private final TaggedImage image = new TaggedImage();
     private double minAgreement;
+    // Counted here and added to the job counters once, at the end of the split.
+    private long rows;
+    private long belowThreshold;
 
     @Override
     protected void setup(Context context) {
@@ -197,16 +200,22 @@ public class IndexJob extends Command {
     @Override
     protected void map(NullWritable key, OrcStruct row, Context context)
         throws IOException, InterruptedException {
-      context.getCounter(IndexCounters.ROWS_READ).increment(1);
+      rows++;
       boolean keep = minAgreement < 0 ? TagRow.isTagged(row)
           : ForestModel.agrees(TagRow.votes(row), TagRow.trees(row), minAgreement);
       if (!keep) {
-        context.getCounter(IndexCounters.BELOW_THRESHOLD).increment(1);
+        belowThreshold++;
         return;
       }
       image.set(row);
       imageId.set(image.imageId());
       context.write(imageId, image);
+    }
+
+    @Override
+    protected void cleanup(Context context) {
+      context.getCounter(IndexCounters.ROWS_READ).increment(rows);
+      context.getCounter(IndexCounters.BELOW_THRESHOLD).increment(belowThreshold);
     }
   }
 
@@ -241,7 +250,6 @@ public class IndexJob extends Command {
               + "output (block " + image.block() + "): run classify for that block again");
         }
         writer.add(image.toDocument());
-        context.getCounter(IndexCounters.DOCUMENTS).increment(1);
       }
     }
 
@@ -255,6 +263,7 @@ public class IndexJob extends Command {
         Path target = new Path(FileOutputFormat.getWorkOutputPath(context), dir);
         target.getFileSystem(context.getConfiguration())
             .copyFromLocalFile(false, true, new Path(index.toUri()), target);
+        context.getCounter(IndexCounters.DOCUMENTS).increment(documents);
         context.getCounter(SHARD_COUNTERS, dir).increment(documents);
         context.getCounter(SHARD_MILLIS, dir).increment((System.nanoTime() - start) / 1_000_000);
       } finally {

@@ -10,7 +10,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.ToolRunner;
 import org.apache.solr.client.solrj.SolrClient;
@@ -66,8 +66,6 @@ public class GoLive extends Command {
       long live = goLive(solr, core, fs, index, manifest, staging);
       System.err.printf("golive: %,d documents of %,d blocks live in %s/%s (%,d in the core)%n",
           manifest.documents(), manifest.blocks().size(), url, core, live);
-    } catch (IOException e) {
-      throw new IOException(SolrClients.failure(url, e), e);
     }
     return 0;
   }
@@ -86,7 +84,7 @@ public class GoLive extends Command {
           continue;
         }
         Path dir = new Path(index, shard.dir());
-        if (fs instanceof LocalFileSystem || "file".equals(fs.getUri().getScheme())) {
+        if ("file".equals(fs.getUri().getScheme())) {
           dirs.add(new java.io.File(fs.makeQualified(dir).toUri()).getAbsolutePath());
         } else {
           if (copies == null) {
@@ -94,12 +92,25 @@ public class GoLive extends Command {
                 : Files.createTempDirectory("tinytags-golive-");
           }
           java.nio.file.Path local = copies.resolve(shard.dir());
-          SolrHome.deleteQuietly(local);
+          FileUtil.fullyDelete(local.toFile());
           fs.copyToLocalFile(false, dir, new Path(local.toUri()), true);
           dirs.add(local.toString());
         }
       }
-      String blocks = blocksQuery(manifest.blocks());
+      return replaceBlocks(solr, core, dirs, manifest);
+    } finally {
+      if (staging == null && copies != null) {
+        FileUtil.fullyDelete(copies.toFile());
+      }
+    }
+  }
+
+  private static long replaceBlocks(SolrClient solr, String core, List<String> dirs,
+      IndexManifest manifest) throws IOException {
+    String blocks = blocksQuery(manifest.blocks());
+    long found;
+    long total;
+    try {
       // One commit for both: Lucene's addIndexes flushes the pending delete first, so it
       // reaches only the old documents, and searchers see the old blocks or the new, never
       // neither. (GoLiveTest would see the new documents vanish if that changed.)
@@ -111,20 +122,17 @@ public class GoLive extends Command {
         merge.process(solr);
       }
       solr.commit(core);
-      long found = count(solr, core, blocks);
-      if (found != manifest.documents()) {
-        throw new IOException("after go-live " + core + " holds " + found + " documents of "
-            + "blocks " + manifest.blocks() + ", the index " + manifest.documents()
-            + ": was the core changed meanwhile? Run golive again");
-      }
-      return count(solr, core, "*:*");
-    } catch (SolrServerException e) {
-      throw new IOException("go-live into " + core + " failed", e);
-    } finally {
-      if (staging == null && copies != null) {
-        SolrHome.deleteQuietly(copies);
-      }
+      found = count(solr, core, blocks);
+      total = count(solr, core, "*:*");
+    } catch (SolrServerException | IOException e) {
+      throw new IOException(SolrClients.failure(solr, e), e);
     }
+    if (found != manifest.documents()) {
+      throw new IOException("after go-live " + core + " holds " + found + " documents of "
+          + "blocks " + manifest.blocks() + ", the index " + manifest.documents()
+          + ": was the core changed meanwhile? Run golive again");
+    }
+    return total;
   }
 
   /** A query for every document of {@code blocks}. */

@@ -1,6 +1,5 @@
 package org.tinytags.index;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,8 +69,6 @@ public class Reindex extends Command {
       long live = GoLive.goLive(solr, core, fs, index, manifest, null);
       System.err.printf("reindex: blocks %s replaced by %,d documents; %,d in %s%n",
           manifest.blocks(), manifest.documents(), live, core);
-    } catch (IOException e) {
-      throw new IOException(SolrClients.failure(url, e), e);
     } finally {
       if (!keep) {
         fs.delete(work, true);

@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.impl.HttpJdkSolrClient;
+import org.apache.solr.client.solrj.impl.HttpSolrClientBase;
 
 /** How TinyTags talks to a running Solr. */
 public final class SolrClients {
@@ -23,10 +24,12 @@ public final class SolrClients {
   }
 
   /**
-   * Why a call to the Solr at {@code baseUrl} failed, in one line: the JDK client's connection
-   * errors often carry no message of their own, only a cause.
+   * Why a call through {@code solr} failed, in one line naming the server: the JDK client's
+   * connection errors often carry no message of their own, only a cause.
    */
-  public static String failure(String baseUrl, Throwable e) {
+  public static String failure(SolrClient solr, Throwable e) {
+    String baseUrl = solr instanceof HttpSolrClientBase http ? http.getBaseURL()
+        : solr.getClass().getSimpleName();
     StringBuilder why = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.net.ConnectException

@@ -14,6 +14,7 @@ import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrDocument;
 import org.tinytags.image.CifarClasses;
 import org.tinytags.index.IndexFields;
+import org.tinytags.index.SolrClients;
 
 /** Turns checked requests into Solr queries on the TinyTags core, and Solr's answers into ours. */
 public class SearchService {
@@ -111,7 +112,8 @@ public class SearchService {
     try {
       return solr.query(core, query);
     } catch (SolrServerException | org.apache.solr.common.SolrException e) {
-      throw new ApiException(503, "the search index is not answering: " + e.getMessage());
+      throw new ApiException(503, "the search index is not answering: "
+          + SolrClients.failure(solr, e));
     }
   }
 

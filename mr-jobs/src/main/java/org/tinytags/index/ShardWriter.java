@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.solr.client.solrj.SolrServerException;
 import org.apache.solr.client.solrj.embedded.EmbeddedSolrServer;
 import org.apache.solr.common.SolrInputDocument;
@@ -95,6 +96,6 @@ public class ShardWriter implements Closeable {
   @Override
   public void close() {
     shutDown();
-    SolrHome.deleteQuietly(home);
+    FileUtil.fullyDelete(home.toFile());
   }
 }

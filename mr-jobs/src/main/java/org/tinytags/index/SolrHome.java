@@ -2,7 +2,6 @@ package org.tinytags.index;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,24 +52,6 @@ public final class SolrHome {
         }
         Files.copy(in, conf.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
-    }
-  }
-
-  /** Deletes a directory tree made for a core; a best effort used on cleanup paths. */
-  public static void deleteQuietly(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      // Left for the OS's temp cleaner; never worth failing a finished task over.
     }
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.embedded.JettyConfig;
 import org.apache.solr.embedded.JettySolrRunner;
@@ -73,7 +74,7 @@ public class LocalSolr implements AutoCloseable {
   public void close() throws Exception {
     jetty.stop();
     if (ownsHome) {
-      SolrHome.deleteQuietly(home);
+      FileUtil.fullyDelete(home.toFile());
     }
   }
 }

@@ -19,6 +19,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.ToolRunner;
 import org.tinytags.benchmark.SyntheticTags;
@@ -109,7 +110,7 @@ public class SearchBenchmark extends Command {
       }
     } finally {
       if (!keep) {
-        SolrHome.deleteQuietly(work);
+        FileUtil.fullyDelete(work.toFile());
       }
     }
     String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
 import org.tinytags.benchmark.SyntheticTags;
 import org.tinytags.classify.TagRows;
 import org.tinytags.index.SolrHome;
@@ -68,7 +69,7 @@ final class ServedCorpus {
         } catch (Exception e) {
           // The JVM is going away.
         }
-        SolrHome.deleteQuietly(instance.dir);
+        FileUtil.fullyDelete(instance.dir.toFile());
       }));
     }
     return instance;

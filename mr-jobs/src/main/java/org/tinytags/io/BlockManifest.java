@@ -159,4 +159,23 @@ public record BlockManifest(String layout, int recordBytes, long imagesPerBlock,
     Objects.checkIndex(number, blocks.size());
     return blocks.get(number);
   }
+
+  /**
+   * The block holding global image {@code id}, which must be 0 to {@code images - 1}. Blocks
+   * are contiguous and in image order ({@link #validate}), so a binary search finds it.
+   */
+  public Block blockOfImage(long id) {
+    Objects.checkIndex(id, images);
+    int low = 0;
+    int high = blocks.size() - 1;
+    while (low < high) {
+      int mid = (low + high + 1) >>> 1;
+      if (blocks.get(mid).firstImage() <= id) {
+        low = mid;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return blocks.get(low);
+  }
 }

@@ -41,7 +41,7 @@ public class ImageStore implements Closeable {
       throw ApiException.notFound("image " + id + " does not exist: the corpus holds images 0-"
           + (manifest.images() - 1));
     }
-    BlockManifest.Block block = blockOf(id);
+    BlockManifest.Block block = manifest.blockOfImage(id);
     long offset = (id - block.firstImage()) * layout.recordBytes();
     byte[] record = new byte[layout.recordBytes()];
     FSDataInputStream in = open.computeIfAbsent(block.block(), b -> openBlock(block));
@@ -52,20 +52,6 @@ public class ImageStore implements Closeable {
           + offset + ": " + e.getMessage(), e);
     }
     return ImageRecord.read(layout, record, 0).toPng();
-  }
-
-  private BlockManifest.Block blockOf(long id) {
-    int low = 0;
-    int high = manifest.blocks().size() - 1;
-    while (low < high) {
-      int mid = (low + high + 1) >>> 1;
-      if (manifest.blocks().get(mid).firstImage() <= id) {
-        low = mid;
-      } else {
-        high = mid - 1;
-      }
-    }
-    return manifest.blocks().get(low);
   }
 
   private FSDataInputStream openBlock(BlockManifest.Block block) {

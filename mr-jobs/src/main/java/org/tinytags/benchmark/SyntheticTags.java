@@ -11,9 +11,9 @@ import org.apache.orc.OrcFile;
 import org.apache.orc.Writer;
 import org.apache.orc.mapred.OrcStruct;
 import org.apache.orc.mapreduce.OrcMapreduceRecordWriter;
-import org.tinytags.classify.ClassifyJob;
 import org.tinytags.classify.TagRow;
 import org.tinytags.image.CifarClasses;
+import org.tinytags.io.BlockNames;
 
 /**
  * Writes classify-shaped output (ORC rows under {@code block=NNNNN/}) with seeded random votes,
@@ -35,7 +35,7 @@ public final class SyntheticTags {
     int[] votes = new int[CifarClasses.COUNT];
     int blocks = (int) ((images + imagesPerBlock - 1) / imagesPerBlock);
     for (int block = 0; block < blocks; block++) {
-      Path file = new Path(new Path(output, ClassifyJob.partitionName(block)),
+      Path file = new Path(new Path(output, BlockNames.partition(block)),
           String.format("part-%05d.orc", block));
       Writer writer = OrcFile.createWriter(file,
           OrcFile.writerOptions(conf).setSchema(TagRow.SCHEMA).fileSystem(fs).overwrite(true));

@@ -30,6 +30,7 @@ import org.tinytags.cli.OutputDirs;
 import org.tinytags.image.CifarClasses;
 import org.tinytags.image.ImageLayout;
 import org.tinytags.io.BlockManifest;
+import org.tinytags.io.BlockNames;
 import org.tinytags.io.CacheLinks;
 import org.tinytags.io.ImageFileSplit;
 import org.tinytags.io.ImageInputFormat;
@@ -51,7 +52,6 @@ public class ClassifyJob extends Command {
   private static final String MIN_AGREEMENT = "tinytags.classify.min-agreement";
   private static final String MANIFEST_LINK = "corpus-manifest.json";
   private static final String STAGING = "_staging";
-  private static final String PARTITION_PREFIX = "block=";
   private static final int BATCH = 256;
 
   /** Tagging counters, beside {@code ImageCounters.RECORDS_READ}. */
@@ -162,10 +162,10 @@ public class ClassifyJob extends Command {
     }
     if (partial) {
       for (int block : selected) {
-        Path partition = new Path(output, partitionName(block));
+        Path partition = new Path(output, BlockNames.partition(block));
         outFs.delete(partition, true);
-        if (!outFs.rename(new Path(staging, partitionName(block)), partition)) {
-          throw new IOException("could not move " + partitionName(block) + " into " + output);
+        if (!outFs.rename(new Path(staging, BlockNames.partition(block)), partition)) {
+          throw new IOException("could not move " + BlockNames.partition(block) + " into " + output);
         }
       }
       outFs.delete(staging, true);
@@ -175,17 +175,6 @@ public class ClassifyJob extends Command {
     System.err.printf("classify: %,d images, %,d tagged, %,d untagged; rows in %s%n",
         tagged + untagged, tagged, untagged, output);
     return 0;
-  }
-
-  /** {@code block=00003}: the Hive partition directory of a block. */
-  public static String partitionName(int block) {
-    return String.format(PARTITION_PREFIX + "%05d", block);
-  }
-
-  /** The block whose partition directory is called {@code name}, or -1 if it is none. */
-  public static int partitionBlock(String name) {
-    return name.matches(PARTITION_PREFIX + "\\d+")
-        ? Integer.parseInt(name.substring(PARTITION_PREFIX.length())) : -1;
   }
 
   /** Whole block files as splits: a mapper checks the SHA-256 of the whole block it reads. */
@@ -248,7 +237,7 @@ public class ClassifyJob extends Command {
         return;
       }
       int[][] votes = model.classVotes(batch);
-      String base = partitionName(block.block()) + "/part-" + String.format("%05d", block.block());
+      String base = BlockNames.partition(block.block()) + "/part-" + String.format("%05d", block.block());
       for (int i = 0; i < votes.length; i++) {
         long id = batchIds.get(i);
         long offset = (id - block.firstImage()) * layout.recordBytes();

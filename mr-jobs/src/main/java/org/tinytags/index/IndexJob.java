@@ -28,7 +28,6 @@ import org.apache.hadoop.util.ToolRunner;
 import org.apache.orc.mapred.OrcStruct;
 import org.apache.orc.mapreduce.OrcInputFormat;
 import org.tinytags.classify.BlockSelection;
-import org.tinytags.classify.ClassifyJob;
 import org.tinytags.classify.TagRow;
 import org.tinytags.cli.Command;
 import org.tinytags.cli.Jobs;
@@ -36,6 +35,7 @@ import org.tinytags.cli.JvmOptions;
 import org.tinytags.cli.OutputDirs;
 import org.tinytags.train.ForestModel;
 import org.tinytags.train.TrainJob;
+import org.tinytags.io.BlockNames;
 
 /**
  * {@code index}: turns classify's tagged rows into Solr index shards. Mappers read the ORC rows
@@ -108,7 +108,7 @@ public class IndexJob extends Command {
       for (int block : blocks) {
         if (!partitions.containsKey(block)) {
           throw new FileNotFoundException("block " + block + " has no partition "
-              + ClassifyJob.partitionName(block) + " in " + classified);
+              + BlockNames.partition(block) + " in " + classified);
         }
       }
     }
@@ -171,7 +171,7 @@ public class IndexJob extends Command {
     }
     TreeMap<Integer, Path> partitions = new TreeMap<>();
     for (FileStatus status : fs.listStatus(classified)) {
-      int block = ClassifyJob.partitionBlock(status.getPath().getName());
+      int block = BlockNames.partitionBlock(status.getPath().getName());
       if (status.isDirectory() && block >= 0) {
         partitions.put(block, status.getPath());
       }

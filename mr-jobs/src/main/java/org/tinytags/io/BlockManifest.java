@@ -67,11 +67,6 @@ public record BlockManifest(String layout, int recordBytes, long imagesPerBlock,
     blocks = List.copyOf(blocks);
   }
 
-  /** {@code block-00042.bin}: zero-padded so a directory listing sorts in block order. */
-  public static String blockFileName(int block) {
-    return String.format("block-%05d.bin", block);
-  }
-
   public static Path pathIn(Path corpusDir) {
     return new Path(corpusDir, FILE_NAME);
   }

@@ -29,6 +29,7 @@ import org.tinytags.cli.Jobs;
 import org.tinytags.cli.OutputDirs;
 import org.tinytags.image.ImageLayout;
 import org.tinytags.io.BlockManifest;
+import org.tinytags.io.BlockNames;
 import org.tinytags.io.ImageFiles;
 import org.tinytags.io.Sha256;
 
@@ -167,7 +168,7 @@ public class SplitJob extends Command {
       blockBytes = 0;
       sha256.reset();
       out = new BufferedOutputStream(
-          fs.create(new Path(workDir, BlockManifest.blockFileName(number)), false), 1 << 20);
+          fs.create(new Path(workDir, BlockNames.blockFile(number)), false), 1 << 20);
     }
 
     private void finishBlock(Context context) throws IOException, InterruptedException {
@@ -177,7 +178,7 @@ public class SplitJob extends Command {
       out.close();
       out = null;
       BlockManifest.Block entry = new BlockManifest.Block(block,
-          BlockManifest.blockFileName(block), blockFirstImage, blockImages, blockBytes,
+          BlockNames.blockFile(block), blockFirstImage, blockImages, blockBytes,
           Sha256.hex(sha256));
       context.write(new IntWritable(block), new Text(entry.toJson()));
     }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tinytags.io.BlockManifest;
+import org.tinytags.io.BlockNames;
 import org.tinytags.testing.LocalHadoop;
 import org.tinytags.testing.LocalHadoop.Run;
 import org.tinytags.testing.TestCifar;
@@ -84,7 +85,7 @@ class SplitJobTest {
         manifest.blocks().stream().map(BlockManifest.Block::firstImage).toList());
     for (BlockManifest.Block block : manifest.blocks()) {
       Path file = out.resolve(block.file());
-      assertEquals(BlockManifest.blockFileName(block.block()), block.file());
+      assertEquals(BlockNames.blockFile(block.block()), block.file());
       assertEquals(block.bytes(), Files.size(file));
       assertEquals(block.sha256(), sha256(file), block.file());
     }

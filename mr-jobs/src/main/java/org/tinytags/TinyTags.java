@@ -7,6 +7,7 @@ import java.util.ServiceLoader;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.ToolRunner;
 import org.tinytags.cli.Command;
+import org.tinytags.cli.HiveLauncher;
 import org.tinytags.benchmark.ClassifyBenchmark;
 import org.tinytags.classify.ClassifyJob;
 import org.tinytags.data.FetchCifar;
@@ -25,6 +26,8 @@ import org.tinytags.train.TrainJob;
  * {@link ToolRunner}, so Hadoop's generic options work with all of them.
  */
 public final class TinyTags {
+  private static final String HIVE = "hive";
+
   private TinyTags() {}
 
   /**
@@ -52,6 +55,15 @@ public final class TinyTags {
     if (args.length == 0 || List.of("--help", "-h", "help").contains(args[0])) {
       printCommands();
       return args.length == 0 ? 1 : 0;
+    }
+    if (args[0].equals(HIVE)) {
+      // Hive runs in a JVM of its own (HiveLauncher), which parses the flags itself.
+      try {
+        return HiveLauncher.run(List.of(args).subList(1, args.length));
+      } catch (Exception e) {
+        System.err.println("tinytags hive: " + e.getMessage());
+        return 1;
+      }
     }
     // Two-word commands ("bench classify") take the second word too.
     int words = args[0].equals("bench") && args.length > 1 ? 2 : 1;
@@ -87,5 +99,7 @@ public final class TinyTags {
     for (Command c : commands()) {
       System.out.printf("  %-16s %s%n", c.name(), c.summary());
     }
+    System.out.printf("  %-16s %s%n", HIVE, "Create or update the Hive tables over a classify "
+        + "output, then run SQL (-e, -f); its own JVM");
   }
 }

@@ -1,6 +1,7 @@
 package org.tinytags.demo;
 
 import java.nio.file.Files;
+import java.util.List;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
@@ -9,6 +10,7 @@ import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 import org.tinytags.TinyTags;
 import org.tinytags.cli.Command;
+import org.tinytags.cli.HiveLauncher;
 import org.tinytags.classify.ClassifyJob;
 import org.tinytags.data.FetchCifar;
 import org.tinytags.evaluate.EvaluateJob;
@@ -19,8 +21,8 @@ import org.tinytags.train.TrainJob;
 
 /**
  * {@code demo}: the whole chain on the embedded default (local job runner, local files, a Solr
- * started in-process) in one work directory, one progress line per stage, ending in the search
- * page. Every stage's output is replaced on each run, so a
+ * started in-process, an embedded Hive) in one work directory, one progress line per stage,
+ * ending in the search page. Every stage's output is replaced on each run, so a
  * rerun starts clean and gives the same result.
  */
 public class Demo extends Command {
@@ -35,7 +37,7 @@ public class Demo extends Command {
 
   @Override
   public String summary() {
-    return "Run the whole chain locally (make-corpus ... index) and serve the search page.";
+    return "Run the whole chain locally (make-corpus ... index, hive) and serve the search page.";
   }
 
   @Override
@@ -50,6 +52,7 @@ public class Demo extends Command {
             + "(default all 50,000)"))
         .addOption(flag("work", "dir", "work directory (default ./work)"))
         .addOption(flag("port", "N", "port of the search page (default 8080)"))
+        .addOption(toggle("no-hive", "skip the Hive tables (their stage needs bin/tinytags)"))
         .addOption(toggle("no-serve", "stop after indexing instead of serving the page"));
   }
 
@@ -69,8 +72,13 @@ public class Demo extends Command {
       throw new UsageException("serve is not on the class path (the job jar has no web app): "
           + "run the demo with bin/tinytags, or pass --no-serve");
     }
+    boolean hive = !line.hasOption("no-hive");
+    if (hive && !HiveLauncher.available()) {
+      throw new UsageException("the Hive stage runs with bin/tinytags (it needs the hive "
+          + "module); pass --no-hive to skip it");
+    }
     String port = String.valueOf(longFlag(line, "port", 8080));
-    int stages = (cifar == null ? 8 : 7) - (serve ? 0 : 1);
+    int stages = (cifar == null ? 9 : 8) - (serve ? 0 : 1) - (hive ? 0 : 1);
     int stage = 0;
     if (cifar == null) {
       cifar = work.resolve("cifar-10").toString();
@@ -93,9 +101,27 @@ public class Demo extends Command {
     String index = work.resolve("index").toString();
     stage(++stage, stages, "index", new IndexJob(), "--classified", tags, "--output", index,
         "--overwrite");
+    String metastore = work.resolve("hive").toString();
+    if (hive) {
+      List<String> args = List.of("--classified", tags, "--blocks", blocks, "--labels",
+          corpus + MakeCorpus.LABELS_SUFFIX, "--embedded", "--metastore", metastore);
+      System.out.printf("demo: [%d/%d] hive %s%n", ++stage, stages, String.join(" ", args));
+      long start = System.nanoTime();
+      int status = HiveLauncher.run(args);
+      if (status != 0) {
+        throw new IllegalStateException("stage hive failed (exit " + status + ")");
+      }
+      System.out.printf("demo: [%d/%d] hive done in %.1f s%n", stage, stages,
+          (System.nanoTime() - start) / 1e9);
+    }
     System.out.println("demo: blocks in " + blocks + ", model in " + model + " (report: "
         + work.resolve("model").resolve(EvaluateJob.HTML_FILE) + "), tagged rows (ORC, by "
         + "block) in " + tags + ", Solr shards in " + index);
+    if (hive) {
+      System.out.println("demo: SQL over the tags: bin/tinytags hive --embedded --metastore "
+          + metastore + " -e \"SELECT tag, count(*) AS images FROM tags WHERE tagged "
+          + "GROUP BY tag ORDER BY images DESC\"");
+    }
     if (serve) {
       System.out.printf("demo: [%d/%d] serve --index %s --blocks %s --port %s%n", ++stage,
           stages, index, blocks, port);

@@ -26,7 +26,7 @@ class DemoTest {
   void runsTheChainAndRerunsCleanly() throws Exception {
     String[] args = {"demo", "--cifar", TestCifar.dir().toString(), "--work", work.toString(),
         "--images", "1200", "--images-per-block", "500", "--trees", "3", "--train-images",
-        "1500", "--no-serve"};
+        "1500", "--no-serve", "--no-hive"};
     for (int run = 0; run < 2; run++) {
       Run demo = LocalHadoop.tinytags(args);
       assertEquals(0, demo.status(), demo.err());

@@ -1,0 +1,385 @@
+package org.tinytags.hive;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.util.ClassUtil;
+import org.apache.hadoop.util.ToolRunner;
+import org.tinytags.cli.Command;
+import org.tinytags.io.BlockManifest;
+import org.tinytags.udf.ImageLocation;
+import org.tinytags.udf.TagName;
+import org.tinytags.udf.ThumbnailUrl;
+
+/**
+ * {@code hive}: from a finished classify run to queryable tables in one command, then SQL.
+ * Creates (or brings up to date) the database, TinyTags' functions, the external table over the
+ * classify output with one partition per block, the {@code blocks} and {@code true_labels}
+ * tables when their sources are given, and the readable view; then runs {@code -e} or {@code -f}
+ * and prints the rows tab-separated under a header line. Every statement comes from the
+ * module's {@code ddl/} files, as a user would run them. Runs in its own JVM (Hive's class path):
+ * {@code bin/tinytags hive} starts it.
+ */
+public class HiveTool extends Command {
+  /** The ddl/ scripts, in the order they run. */
+  private static final String DATABASE = "ddl/database.hql";
+  private static final String FUNCTIONS = "ddl/functions.hql";
+  private static final String IMAGES = "ddl/images.hql";
+  private static final String BLOCKS = "ddl/blocks.hql";
+  private static final String TRUE_LABELS = "ddl/true_labels.hql";
+  private static final String VIEW = "ddl/tags_view.hql";
+  private static final String REPAIR = "ddl/repair.hql";
+  /** Settings every session gets: ORC columns by name, plain column names in result headers. */
+  private static final List<String> SESSION = List.of(
+      "SET orc.force.positional.evolution=false",
+      "SET hive.resultset.use.unique.column.names=false");
+
+  private final PrintStream out;
+
+  public HiveTool() {
+    this(System.out);
+  }
+
+  public HiveTool(PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public String name() {
+    return "hive";
+  }
+
+  @Override
+  public String summary() {
+    return "Create or update the Hive tables over a classify output, then run SQL (-e, -f).";
+  }
+
+  @Override
+  protected Options options() {
+    return new Options()
+        .addOption(flag("classified", "dir", "classify output to create or update the tables "
+            + "over; without it, only -e / -f run, against the existing tables"))
+        .addOption(flag("blocks", "dir", "the split output classify read: its manifest becomes "
+            + "the blocks table, and the partitions are checked against it"))
+        .addOption(flag("labels", "file", "a make-corpus .labels sidecar: the true_labels table"))
+        .addOption(flag("database", "name", "database (default tinytags)"))
+        .addOption(flag("table", "name", "table over the classify output (default images)"))
+        .addOption(flag("view", "name", "the readable view over it (default tags)"))
+        .addOption(flag("jdbc", "url", "a running HiveServer2, e.g. jdbc:hive2://host:10000/"))
+        .addOption(toggle("embedded", "an in-process Hive: local files, Derby metastore in "
+            + "--metastore"))
+        .addOption(flag("metastore", "dir", "directory of the embedded metastore and warehouse "
+            + "(default ./work/hive)"))
+        .addOption(flag("udf-jar", "uri", "the UDF jar as HiveServer2 reads it (default this "
+            + "build's jar, file://...; on a cluster put it in HDFS)"))
+        .addOption(flag("web-url", "url", "the search page's address, for thumbnail_url "
+            + "(SET tinytags.web.url)"))
+        .addOption(toggle("print", "print the DDL with the locations filled in; run nothing"))
+        .addOption(Option.builder("e").hasArg().argName("sql").desc("SQL to run").build())
+        .addOption(Option.builder("f").hasArg().argName("file.hql").desc("HiveQL file to run")
+            .build())
+        .addOption(Option.builder().longOpt("hivevar").hasArg().argName("name=value")
+            .desc("a ${hivevar:name} of -e / -f (repeatable)").build());
+  }
+
+  @Override
+  protected int run(CommandLine line) throws Exception {
+    Configuration conf = getConf();
+    boolean print = line.hasOption("print");
+    boolean embedded = line.hasOption("embedded");
+    if (line.hasOption("e") && line.hasOption("f")) {
+      throw new UsageException("give -e or -f, not both");
+    }
+    if (print && !line.hasOption("classified")) {
+      throw new UsageException("--print needs --classified: it prints the tables' DDL");
+    }
+    if (!print && embedded == line.hasOption("jdbc")) {
+      throw new UsageException("give --jdbc <url> or --embedded");
+    }
+    if (!line.hasOption("classified") && !line.hasOption("e") && !line.hasOption("f")) {
+      throw new UsageException("nothing to do: give --classified, -e or -f");
+    }
+    for (String flag : List.of("blocks", "labels")) {
+      if (line.hasOption(flag) && !line.hasOption("classified")) {
+        throw new UsageException("--" + flag + " needs --classified");
+      }
+    }
+
+    Map<String, String> variables = new LinkedHashMap<>();
+    variables.put("database", identifier(line, "database", "tinytags"));
+    variables.put("table", identifier(line, "table", "images"));
+    variables.put("view", identifier(line, "view", "tags"));
+    for (String assignment : line.getOptionValues("hivevar") == null ? new String[0]
+        : line.getOptionValues("hivevar")) {
+      int eq = assignment.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageException("--hivevar wants name=value, not '" + assignment + "'");
+      }
+      variables.put(assignment.substring(0, eq), assignment.substring(eq + 1));
+    }
+
+    List<String> session = new ArrayList<>(SESSION);
+    if (line.hasOption("web-url")) {
+      session.add("SET " + ThumbnailUrl.BASE_KEY + "=" + line.getOptionValue("web-url"));
+    }
+    List<HqlScript> ddl = new ArrayList<>();
+    ClassifiedOutput classified = null;
+    BlockManifest manifest = null;
+    if (line.hasOption("classified")) {
+      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(line.getOptionValue(
+          "classified"));
+      FileSystem fs = dir.getFileSystem(conf);
+      org.apache.hadoop.fs.Path blocksDir = null;
+      if (line.hasOption("blocks")) {
+        blocksDir = new org.apache.hadoop.fs.Path(line.getOptionValue("blocks"));
+        FileSystem blocksFs = blocksDir.getFileSystem(conf);
+        blocksDir = blocksFs.makeQualified(blocksDir);
+        manifest = BlockManifest.read(blocksFs, blocksDir);
+        session.add("SET " + ImageLocation.BASE_KEY + "=" + blocksDir);
+      }
+      // Everything is checked before anything is written or created.
+      classified = ClassifiedOutput.check(fs, dir, manifest);
+      variables.put("classified", classified.dir().toString());
+      variables.put("udf_jar", line.getOptionValue("udf-jar", defaultUdfJar()));
+      ddl.add(HqlScript.resource(DATABASE, variables));
+      ddl.add(HqlScript.resource(FUNCTIONS, variables));
+      ddl.add(HqlScript.resource(IMAGES, variables));
+      ddl.add(HqlScript.resource(REPAIR, variables));
+      org.apache.hadoop.fs.Path labels = null;
+      if (line.hasOption("labels")) {
+        labels = new org.apache.hadoop.fs.Path(line.getOptionValue("labels"));
+        labels = labels.getFileSystem(conf).makeQualified(labels);
+      }
+      if (blocksDir != null) {
+        variables.put("blocks_data", TableData.blocksDir(blocksDir).toString());
+        ddl.add(HqlScript.resource(BLOCKS, variables));
+      }
+      if (labels != null) {
+        variables.put("labels_data", TableData.labelsDir(labels).toString());
+        ddl.add(HqlScript.resource(TRUE_LABELS, variables));
+      }
+      ddl.add(HqlScript.resource(VIEW, variables));
+      if (print) {
+        for (String setting : session) {
+          out.println(setting + ";");
+        }
+        for (HqlScript script : ddl) {
+          out.println();
+          out.println("-- " + script.name());
+          out.print(script.text());
+        }
+        return 0;
+      }
+      if (blocksDir != null) {
+        TableData.writeBlocks(blocksDir.getFileSystem(conf), blocksDir, manifest);
+      }
+      if (labels != null) {
+        TableData.writeLabels(labels.getFileSystem(conf), labels, manifest);
+      }
+    }
+    HqlScript query = null;
+    if (line.hasOption("e")) {
+      query = HqlScript.of("-e", line.getOptionValue("e"), variables);
+    } else if (line.hasOption("f")) {
+      query = HqlScript.file(Path.of(line.getOptionValue("f")), variables);
+    }
+
+    String url = line.getOptionValue("jdbc");
+    if (embedded) {
+      Path metastore = Path.of(line.getOptionValue("metastore", "work/hive")).toAbsolutePath();
+      EmbeddedHive.configure(metastore);
+      url = EmbeddedHive.URL;
+      System.err.println("hive: in-process Hive, metastore and warehouse in " + metastore);
+    }
+    try (Connection connection = connect(url)) {
+      for (String setting : session) {
+        execute(connection, setting);
+      }
+      if (classified != null) {
+        createTables(connection, variables, classified, ddl);
+      }
+      if (query != null) {
+        if (classified != null || databaseExists(connection, variables.get("database"))) {
+          execute(connection, "USE " + variables.get("database"));
+        }
+        for (String statement : query.statements()) {
+          run(connection, statement);
+        }
+      }
+    }
+    return 0;
+  }
+
+  private void createTables(Connection connection, Map<String, String> variables,
+      ClassifiedOutput classified, List<HqlScript> ddl) throws SQLException, IOException {
+    String table = variables.get("database") + "." + variables.get("table");
+    String location = tableLocation(connection, variables.get("database"),
+        variables.get("table"));
+    for (HqlScript script : ddl) {
+      if (script.name().equals(IMAGES) && location != null
+          && !sameLocation(location, classified.dir().toString())) {
+        // An external table: dropping it leaves the old files where they are.
+        System.err.println("hive: " + table + " was over " + location + "; now over "
+            + classified.dir());
+        execute(connection, "DROP TABLE " + table);
+      }
+      for (String statement : script.statements()) {
+        execute(connection, statement);
+      }
+    }
+    long partitions = count(connection, "SHOW PARTITIONS " + table);
+    if (partitions != classified.rowsByBlock().size()) {
+      throw new IOException(table + " has " + partitions + " partitions after the repair, but "
+          + classified.dir() + " has " + classified.rowsByBlock().size());
+    }
+    System.err.printf("hive: %s over %s: %,d partitions (blocks %d-%d), %,d rows; view %s.%s%n",
+        table, classified.dir(), partitions, classified.rowsByBlock().firstKey(),
+        classified.rowsByBlock().lastKey(), classified.rows(), variables.get("database"),
+        variables.get("view"));
+  }
+
+  /** Runs one statement of -e / -f and prints its rows, if it has any. */
+  private void run(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      if (!statement.execute(sql)) {
+        return;
+      }
+      try (ResultSet rows = statement.getResultSet()) {
+        ResultSetMetaData meta = rows.getMetaData();
+        int columns = meta.getColumnCount();
+        List<String> header = new ArrayList<>();
+        for (int c = 1; c <= columns; c++) {
+          header.add(meta.getColumnLabel(c));
+        }
+        out.println(String.join("\t", header));
+        List<String> values = new ArrayList<>(columns);
+        while (rows.next()) {
+          values.clear();
+          for (int c = 1; c <= columns; c++) {
+            String value = rows.getString(c);
+            values.add(value == null ? "NULL" : value);
+          }
+          out.println(String.join("\t", values));
+        }
+      }
+    }
+    out.flush();
+  }
+
+  private static Connection connect(String url) throws SQLException {
+    try {
+      return DriverManager.getConnection(url, System.getProperty("user.name"), "");
+    } catch (SQLException e) {
+      throw new SQLException("could not connect to Hive at " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    } catch (SQLException e) {
+      throw new SQLException(e.getMessage() + "\n  in: " + sql.lines().findFirst().orElse(sql),
+          e);
+    }
+  }
+
+  private static long count(Connection connection, String sql) throws SQLException {
+    long rows = 0;
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      while (result.next()) {
+        rows++;
+      }
+    }
+    return rows;
+  }
+
+  private static boolean databaseExists(Connection connection, String database)
+      throws SQLException {
+    try (ResultSet schemas = connection.getMetaData().getSchemas(null, database)) {
+      return schemas.next();
+    }
+  }
+
+  /** The table's location as the metastore has it, or null if there is no such table. */
+  private static String tableLocation(Connection connection, String database, String table)
+      throws SQLException {
+    if (!databaseExists(connection, database)) {
+      return null;
+    }
+    try (ResultSet tables = connection.getMetaData().getTables(null, database, table, null)) {
+      if (!tables.next()) {
+        return null;
+      }
+    }
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("DESCRIBE FORMATTED " + database + "."
+            + table)) {
+      while (rows.next()) {
+        String name = rows.getString(1);
+        if (name != null && name.trim().equals("Location:")) {
+          return rows.getString(2).trim();
+        }
+      }
+    }
+    return null;
+  }
+
+  /** file:/x and file:///x name the same directory. */
+  private static boolean sameLocation(String a, String b) {
+    return new org.apache.hadoop.fs.Path(a).toUri().normalize()
+        .equals(new org.apache.hadoop.fs.Path(b).toUri().normalize());
+  }
+
+  private static String identifier(CommandLine line, String flag, String defaultValue)
+      throws UsageException {
+    String value = line.getOptionValue(flag, defaultValue);
+    if (!value.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new UsageException("--" + flag + " must be a Hive name (letters, digits, _), not '"
+          + value + "'");
+    }
+    return value;
+  }
+
+  /** The jar this JVM loaded the UDFs from, as a file URI. */
+  private static String defaultUdfJar() throws UsageException {
+    String jar = ClassUtil.findContainingJar(TagName.class);
+    if (jar == null) {
+      throw new UsageException("the UDF classes are not in a jar here: pass --udf-jar <uri>");
+    }
+    return Path.of(jar).toUri().toString();
+  }
+
+  /** The child JVM's entry point: errors are reported as {@code tinytags <command>} does. */
+  public static void main(String[] args) {
+    int status;
+    try {
+      status = ToolRunner.run(new Configuration(), new HiveTool(), args);
+    } catch (Exception e) {
+      System.err.println("tinytags hive: " + e.getMessage());
+      if (System.getenv("TINYTAGS_DEBUG") != null) {
+        e.printStackTrace();
+      } else {
+        System.err.println("(set TINYTAGS_DEBUG=1 for the stack trace)");
+      }
+      status = 1;
+    }
+    System.exit(status);
+  }
+}

@@ -2,7 +2,6 @@ package org.tinytags.hive;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,7 +17,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.ClassUtil;
 import org.apache.hadoop.util.ToolRunner;
 import org.tinytags.cli.Command;
@@ -98,94 +97,15 @@ public class HiveTool extends Command {
             .desc("a ${hivevar:name} of -e / -f (repeatable)").build());
   }
 
-  @Override
-  protected int run(CommandLine line) throws Exception {
-    Configuration conf = getConf();
-    boolean print = line.hasOption("print");
-    boolean embedded = line.hasOption("embedded");
-    if (line.hasOption("e") && line.hasOption("f")) {
-      throw new UsageException("give -e or -f, not both");
-    }
-    if (print && !line.hasOption("classified")) {
-      throw new UsageException("--print needs --classified: it prints the tables' DDL");
-    }
-    if (!print && embedded == line.hasOption("jdbc")) {
-      throw new UsageException("give --jdbc <url> or --embedded");
-    }
-    if (!line.hasOption("classified") && !line.hasOption("e") && !line.hasOption("f")) {
-      throw new UsageException("nothing to do: give --classified, -e or -f");
-    }
-    for (String flag : List.of("blocks", "labels")) {
-      if (line.hasOption(flag) && !line.hasOption("classified")) {
-        throw new UsageException("--" + flag + " needs --classified");
-      }
-    }
+  /**
+   * What {@code --classified} asks for: the checked classify output, the sources of the tables
+   * TinyTags writes itself, and the ddl/ scripts with every variable filled in.
+   */
+  private record Tables(ClassifiedOutput classified, Path blocksDir,
+      BlockManifest manifest, Path labels, List<HqlScript> scripts) {
 
-    Map<String, String> variables = new LinkedHashMap<>();
-    variables.put("database", identifier(line, "database", "tinytags"));
-    variables.put("table", identifier(line, "table", "images"));
-    variables.put("view", identifier(line, "view", "tags"));
-    for (String assignment : line.getOptionValues("hivevar") == null ? new String[0]
-        : line.getOptionValues("hivevar")) {
-      int eq = assignment.indexOf('=');
-      if (eq <= 0) {
-        throw new UsageException("--hivevar wants name=value, not '" + assignment + "'");
-      }
-      variables.put(assignment.substring(0, eq), assignment.substring(eq + 1));
-    }
-
-    List<String> session = new ArrayList<>(SESSION);
-    if (line.hasOption("web-url")) {
-      session.add("SET " + ThumbnailUrl.BASE_KEY + "=" + line.getOptionValue("web-url"));
-    }
-    List<HqlScript> ddl = new ArrayList<>();
-    ClassifiedOutput classified = null;
-    BlockManifest manifest = null;
-    if (line.hasOption("classified")) {
-      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(line.getOptionValue(
-          "classified"));
-      FileSystem fs = dir.getFileSystem(conf);
-      org.apache.hadoop.fs.Path blocksDir = null;
-      if (line.hasOption("blocks")) {
-        blocksDir = new org.apache.hadoop.fs.Path(line.getOptionValue("blocks"));
-        FileSystem blocksFs = blocksDir.getFileSystem(conf);
-        blocksDir = blocksFs.makeQualified(blocksDir);
-        manifest = BlockManifest.read(blocksFs, blocksDir);
-        session.add("SET " + ImageLocation.BASE_KEY + "=" + blocksDir);
-      }
-      // Everything is checked before anything is written or created.
-      classified = ClassifiedOutput.check(fs, dir, manifest);
-      variables.put("classified", classified.dir().toString());
-      variables.put("udf_jar", line.getOptionValue("udf-jar", defaultUdfJar()));
-      ddl.add(HqlScript.resource(DATABASE, variables));
-      ddl.add(HqlScript.resource(FUNCTIONS, variables));
-      ddl.add(HqlScript.resource(IMAGES, variables));
-      ddl.add(HqlScript.resource(REPAIR, variables));
-      org.apache.hadoop.fs.Path labels = null;
-      if (line.hasOption("labels")) {
-        labels = new org.apache.hadoop.fs.Path(line.getOptionValue("labels"));
-        labels = labels.getFileSystem(conf).makeQualified(labels);
-      }
-      if (blocksDir != null) {
-        variables.put("blocks_data", TableData.blocksDir(blocksDir).toString());
-        ddl.add(HqlScript.resource(BLOCKS, variables));
-      }
-      if (labels != null) {
-        variables.put("labels_data", TableData.labelsDir(labels).toString());
-        ddl.add(HqlScript.resource(TRUE_LABELS, variables));
-      }
-      ddl.add(HqlScript.resource(VIEW, variables));
-      if (print) {
-        for (String setting : session) {
-          out.println(setting + ";");
-        }
-        for (HqlScript script : ddl) {
-          out.println();
-          out.println("-- " + script.name());
-          out.print(script.text());
-        }
-        return 0;
-      }
+    /** Writes the rows of blocks and true_labels from their sources. */
+    void writeData(Configuration conf) throws IOException {
       if (blocksDir != null) {
         TableData.writeBlocks(blocksDir.getFileSystem(conf), blocksDir, manifest);
       }
@@ -193,29 +113,51 @@ public class HiveTool extends Command {
         TableData.writeLabels(labels.getFileSystem(conf), labels, manifest);
       }
     }
+  }
+
+  @Override
+  protected int run(CommandLine line) throws Exception {
+    checkFlags(line);
+    Configuration conf = getConf();
+    Map<String, String> variables = variables(line);
+    List<String> session = new ArrayList<>(SESSION);
+    if (line.hasOption("web-url")) {
+      session.add("SET " + ThumbnailUrl.BASE_KEY + "=" + line.getOptionValue("web-url"));
+    }
+    // Everything is checked before anything is written or created.
+    Tables tables = line.hasOption("classified") ? plan(line, conf, variables) : null;
+    if (tables != null && tables.blocksDir() != null) {
+      session.add("SET " + ImageLocation.BASE_KEY + "=" + tables.blocksDir());
+    }
+    if (line.hasOption("print")) {
+      for (String setting : session) {
+        out.println(setting + ";");
+      }
+      for (HqlScript script : tables.scripts()) {
+        out.println();
+        out.println("-- " + script.name());
+        out.print(script.text());
+      }
+      return 0;
+    }
     HqlScript query = null;
     if (line.hasOption("e")) {
       query = HqlScript.of("-e", line.getOptionValue("e"), variables);
     } else if (line.hasOption("f")) {
-      query = HqlScript.file(Path.of(line.getOptionValue("f")), variables);
+      query = HqlScript.file(java.nio.file.Path.of(line.getOptionValue("f")), variables);
     }
-
-    String url = line.getOptionValue("jdbc");
-    if (embedded) {
-      Path metastore = Path.of(line.getOptionValue("metastore", "work/hive")).toAbsolutePath();
-      EmbeddedHive.configure(metastore);
-      url = EmbeddedHive.URL;
-      System.err.println("hive: in-process Hive, metastore and warehouse in " + metastore);
+    if (tables != null) {
+      tables.writeData(conf);
     }
-    try (Connection connection = connect(url)) {
+    try (Connection connection = connect(line)) {
       for (String setting : session) {
         execute(connection, setting);
       }
-      if (classified != null) {
-        createTables(connection, variables, classified, ddl);
+      if (tables != null) {
+        createTables(connection, variables, tables);
       }
       if (query != null) {
-        if (classified != null || databaseExists(connection, variables.get("database"))) {
+        if (tables != null || databaseExists(connection, variables.get("database"))) {
           execute(connection, "USE " + variables.get("database"));
         }
         for (String statement : query.statements()) {
@@ -226,12 +168,87 @@ public class HiveTool extends Command {
     return 0;
   }
 
+  private static void checkFlags(CommandLine line) throws UsageException {
+    if (line.hasOption("e") && line.hasOption("f")) {
+      throw new UsageException("give -e or -f, not both");
+    }
+    if (line.hasOption("print") && !line.hasOption("classified")) {
+      throw new UsageException("--print needs --classified: it prints the tables' DDL");
+    }
+    if (!line.hasOption("print") && line.hasOption("embedded") == line.hasOption("jdbc")) {
+      throw new UsageException("give --jdbc <url> or --embedded");
+    }
+    if (!line.hasOption("classified") && !line.hasOption("e") && !line.hasOption("f")) {
+      throw new UsageException("nothing to do: give --classified, -e or -f");
+    }
+    for (String flag : List.of("blocks", "labels")) {
+      if (line.hasOption(flag) && !line.hasOption("classified")) {
+        throw new UsageException("--" + flag + " needs --classified");
+      }
+    }
+  }
+
+  /** The scripts' variables: the names from the flags, then every --hivevar. */
+  private static Map<String, String> variables(CommandLine line) throws UsageException {
+    Map<String, String> variables = new LinkedHashMap<>();
+    variables.put("database", identifier(line, "database", "tinytags"));
+    variables.put("table", identifier(line, "table", "images"));
+    variables.put("view", identifier(line, "view", "tags"));
+    String[] assignments = line.getOptionValues("hivevar");
+    for (String assignment : assignments == null ? new String[0] : assignments) {
+      int eq = assignment.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageException("--hivevar wants name=value, not '" + assignment + "'");
+      }
+      variables.put(assignment.substring(0, eq), assignment.substring(eq + 1));
+    }
+    return variables;
+  }
+
+  /** Checks the classify output (and the manifest) and fills in the ddl/ scripts. */
+  private static Tables plan(CommandLine line, Configuration conf, Map<String, String> variables)
+      throws IOException, UsageException {
+    Path blocksDir = null;
+    BlockManifest manifest = null;
+    if (line.hasOption("blocks")) {
+      blocksDir = qualified(line.getOptionValue("blocks"), conf);
+      manifest = BlockManifest.read(blocksDir.getFileSystem(conf), blocksDir);
+    }
+    Path dir = new Path(line.getOptionValue("classified"));
+    ClassifiedOutput classified = ClassifiedOutput.check(dir.getFileSystem(conf), dir, manifest);
+    Path labels = line.hasOption("labels")
+        ? qualified(line.getOptionValue("labels"), conf) : null;
+
+    variables.put("classified", classified.dir().toString());
+    variables.put("udf_jar", line.getOptionValue("udf-jar", defaultUdfJar()));
+    List<HqlScript> scripts = new ArrayList<>();
+    for (String script : List.of(DATABASE, FUNCTIONS, IMAGES, REPAIR)) {
+      scripts.add(HqlScript.resource(script, variables));
+    }
+    if (blocksDir != null) {
+      variables.put("blocks_data", TableData.blocksDir(blocksDir).toString());
+      scripts.add(HqlScript.resource(BLOCKS, variables));
+    }
+    if (labels != null) {
+      variables.put("labels_data", TableData.labelsDir(labels).toString());
+      scripts.add(HqlScript.resource(TRUE_LABELS, variables));
+    }
+    scripts.add(HqlScript.resource(VIEW, variables));
+    return new Tables(classified, blocksDir, manifest, labels, scripts);
+  }
+
+  private static Path qualified(String path, Configuration conf) throws IOException {
+    Path p = new Path(path);
+    return p.getFileSystem(conf).makeQualified(p);
+  }
+
   private void createTables(Connection connection, Map<String, String> variables,
-      ClassifiedOutput classified, List<HqlScript> ddl) throws SQLException, IOException {
+      Tables tables) throws SQLException, IOException {
+    ClassifiedOutput classified = tables.classified();
     String table = variables.get("database") + "." + variables.get("table");
     String location = tableLocation(connection, variables.get("database"),
         variables.get("table"));
-    for (HqlScript script : ddl) {
+    for (HqlScript script : tables.scripts()) {
       if (script.name().equals(IMAGES) && location != null
           && !sameLocation(location, classified.dir().toString())) {
         // An external table: dropping it leaves the old files where they are.
@@ -257,32 +274,52 @@ public class HiveTool extends Command {
   /** Runs one statement of -e / -f and prints its rows, if it has any. */
   private void run(Connection connection, String sql) throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      if (!statement.execute(sql)) {
-        return;
-      }
-      try (ResultSet rows = statement.getResultSet()) {
-        ResultSetMetaData meta = rows.getMetaData();
-        int columns = meta.getColumnCount();
-        List<String> header = new ArrayList<>();
-        for (int c = 1; c <= columns; c++) {
-          header.add(meta.getColumnLabel(c));
-        }
-        out.println(String.join("\t", header));
-        List<String> values = new ArrayList<>(columns);
-        while (rows.next()) {
-          values.clear();
-          for (int c = 1; c <= columns; c++) {
-            String value = rows.getString(c);
-            values.add(value == null ? "NULL" : value);
-          }
-          out.println(String.join("\t", values));
+      if (statement.execute(sql)) {
+        try (ResultSet rows = statement.getResultSet()) {
+          print(rows);
         }
       }
+    } catch (SQLException e) {
+      throw failed(e, sql);
+    }
+  }
+
+  /** A header line of column names, then a line a row, tab-separated; NULL for SQL NULL. */
+  private void print(ResultSet rows) throws SQLException {
+    ResultSetMetaData meta = rows.getMetaData();
+    int columns = meta.getColumnCount();
+    List<String> values = new ArrayList<>(columns);
+    for (int c = 1; c <= columns; c++) {
+      values.add(meta.getColumnLabel(c));
+    }
+    out.println(String.join("\t", values));
+    while (rows.next()) {
+      values.clear();
+      for (int c = 1; c <= columns; c++) {
+        String value = rows.getString(c);
+        values.add(value == null ? "NULL" : value);
+      }
+      out.println(String.join("\t", values));
     }
     out.flush();
   }
 
-  private static Connection connect(String url) throws SQLException {
+  /** Hive's message, and the statement's first line to say which one failed. */
+  private static SQLException failed(SQLException e, String sql) {
+    return new SQLException(e.getMessage() + "\n  in: " + sql.lines().findFirst().orElse(sql),
+        e);
+  }
+
+  /** The HiveServer2 of --jdbc, or an embedded Hive configured for --metastore. */
+  private static Connection connect(CommandLine line) throws SQLException, IOException {
+    String url = line.getOptionValue("jdbc");
+    if (line.hasOption("embedded")) {
+      java.nio.file.Path metastore =
+          java.nio.file.Path.of(line.getOptionValue("metastore", "work/hive")).toAbsolutePath();
+      EmbeddedHive.configure(metastore);
+      url = EmbeddedHive.URL;
+      System.err.println("hive: in-process Hive, metastore and warehouse in " + metastore);
+    }
     try {
       return DriverManager.getConnection(url, System.getProperty("user.name"), "");
     } catch (SQLException e) {
@@ -294,8 +331,7 @@ public class HiveTool extends Command {
     try (Statement statement = connection.createStatement()) {
       statement.execute(sql);
     } catch (SQLException e) {
-      throw new SQLException(e.getMessage() + "\n  in: " + sql.lines().findFirst().orElse(sql),
-          e);
+      throw failed(e, sql);
     }
   }
 
@@ -343,8 +379,7 @@ public class HiveTool extends Command {
 
   /** file:/x and file:///x name the same directory. */
   private static boolean sameLocation(String a, String b) {
-    return new org.apache.hadoop.fs.Path(a).toUri().normalize()
-        .equals(new org.apache.hadoop.fs.Path(b).toUri().normalize());
+    return new Path(a).toUri().normalize().equals(new Path(b).toUri().normalize());
   }
 
   private static String identifier(CommandLine line, String flag, String defaultValue)
@@ -363,7 +398,7 @@ public class HiveTool extends Command {
     if (jar == null) {
       throw new UsageException("the UDF classes are not in a jar here: pass --udf-jar <uri>");
     }
-    return Path.of(jar).toUri().toString();
+    return java.nio.file.Path.of(jar).toUri().toString();
   }
 
   /** The child JVM's entry point: errors are reported as {@code tinytags <command>} does. */

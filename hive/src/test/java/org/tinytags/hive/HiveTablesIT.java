@@ -390,6 +390,12 @@ class HiveTablesIT {
         () -> rows("SELECT tinytags.tag_name('cat')"));
     assertTrue(wrongType.getMessage().contains("tag_name: argument 1 (label) must be an "
         + "integer (tinyint, smallint, int or bigint), not string"), wrongType.getMessage());
+    SQLException fromCommand = assertThrows(SQLException.class, () -> hiveTool("--jdbc",
+        hive.jdbcUrl(), "-e", "SELECT 1;\nSELECT tinytags.tag_name('cat')"));
+    assertTrue(fromCommand.getMessage().contains("tag_name: argument 1 (label) must be an "
+        + "integer"), fromCommand.getMessage());
+    assertTrue(fromCommand.getMessage().endsWith("\n  in: SELECT tinytags.tag_name('cat')"),
+        fromCommand.getMessage());
     SQLException percent = assertThrows(SQLException.class,
         () -> rows("SELECT tinytags.agreement_band(agreement * 100) FROM tinytags.images "
             + "WHERE block = 0 LIMIT 1"));
@@ -564,6 +570,36 @@ class HiveTablesIT {
     assertTrue(corrupt.getMessage().startsWith(uri(notOrc) + " is not an ORC file of "
         + "classify's rows: "), corrupt.getMessage());
     assertEquals(List.of(), rows("SHOW DATABASES LIKE 'refused'"));
+  }
+
+  @Test
+  @Order(2)
+  void contradictoryFlagsAreUsageErrors() throws Exception {
+    PrintStream realErr = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<String> messages = new ArrayList<>();
+    try {
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      for (String[] args : List.of(
+          new String[] {"--classified", tagsA.toString(), "--embedded", "--jdbc", "jdbc:x"},
+          new String[] {"--embedded"},
+          new String[] {"--jdbc", "jdbc:x", "-e", "SELECT 1", "-f", "q.hql"},
+          new String[] {"--print", "--embedded", "-e", "SELECT 1"},
+          new String[] {"--jdbc", "jdbc:x", "--classified", tagsA.toString(), "--table",
+              "my-images"})) {
+        err.reset();
+        assertEquals(1, ToolRunner.run(new Configuration(), new HiveTool(), args));
+        messages.add(err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse(""));
+      }
+    } finally {
+      System.setErr(realErr);
+    }
+    assertEquals(List.of("tinytags hive: give --jdbc <url> or --embedded",
+        "tinytags hive: nothing to do: give --classified, -e or -f",
+        "tinytags hive: give -e or -f, not both",
+        "tinytags hive: --print needs --classified: it prints the tables' DDL",
+        "tinytags hive: --table must be a Hive name (letters, digits, _), not 'my-images'"),
+        messages);
   }
 
   @Test

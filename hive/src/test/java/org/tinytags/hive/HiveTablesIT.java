@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.io.FileUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.util.ToolRunner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +62,9 @@ class HiveTablesIT {
   static Path modelA;
   static Path tagsA;
   static Path tagsB;
+  static MiniDFSCluster hdfs;
+  static String tagsBOnHdfs;
+  static String udfJarOnHdfs;
   static TestHiveServer hive;
   static Connection sql;
   static BlockManifest manifest;
@@ -90,12 +94,24 @@ class HiveTablesIT {
     manifest = BlockManifest.read(local(), hadoop(blocks));
     trueLabels = Files.readAllBytes(Path.of(corpus + ".labels"));
 
+    // HDFS as on a cluster: the UDF jar and model B's rows live there.
+    Configuration hdfsConf = new Configuration();
+    hdfsConf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, work.resolve("hdfs").toString());
+    hdfs = new MiniDFSCluster.Builder(hdfsConf).numDataNodes(1).build();
+    FileSystem dfs = hdfs.getFileSystem();
+    dfs.copyFromLocalFile(hadoop(tagsB), new org.apache.hadoop.fs.Path("/tags-b"));
+    dfs.copyFromLocalFile(new org.apache.hadoop.fs.Path(udfJar()),
+        new org.apache.hadoop.fs.Path("/jars/tinytags-udfs.jar"));
+    tagsBOnHdfs = dfs.makeQualified(new org.apache.hadoop.fs.Path("/tags-b")).toString();
+    udfJarOnHdfs = dfs.makeQualified(new org.apache.hadoop.fs.Path("/jars/tinytags-udfs.jar"))
+        .toString();
+
     hive = new TestHiveServer(work.resolve("hive"));
     String created = hiveTool("--classified", tagsA.toString(), "--blocks", blocks.toString(),
-        "--labels", corpus + ".labels", "--jdbc", hive.jdbcUrl());
+        "--labels", corpus + ".labels", "--udf-jar", udfJarOnHdfs, "--jdbc", hive.jdbcUrl());
     assertEquals("", created, "table creation prints no rows");
-    hiveTool("--classified", tagsB.toString(), "--table", "images_b", "--view", "tags_b",
-        "--jdbc", hive.jdbcUrl());
+    hiveTool("--classified", tagsBOnHdfs, "--table", "images_b", "--view", "tags_b",
+        "--udf-jar", udfJarOnHdfs, "--jdbc", hive.jdbcUrl());
     sql = DriverManager.getConnection(hive.jdbcUrl(), "analyst", "");
     execute("SET orc.force.positional.evolution=false");
   }
@@ -108,6 +124,15 @@ class HiveTablesIT {
     if (hive != null) {
       hive.close();
     }
+    if (hdfs != null) {
+      hdfs.shutdown();
+    }
+  }
+
+  static String udfJar() {
+    String jar = System.getProperty("tinytags.udfs.jar");
+    assertTrue(Files.isRegularFile(Path.of(jar)), jar);
+    return jar;
   }
 
   // ---- helpers
@@ -367,6 +392,11 @@ class HiveTablesIT {
   @Test
   @Order(1)
   void everyFunctionWorksThroughCreateFunctionUsingJar() throws Exception {
+    List<List<String>> described = rows("DESCRIBE FUNCTION EXTENDED tinytags.runner_up");
+    String description = described.stream().map(r -> r.get(0)).collect(Collectors.joining("\n"));
+    assertTrue(description.contains("Example:"), description);
+    assertTrue(description.contains("Resource:" + udfJarOnHdfs) || description.contains(
+        udfJarOnHdfs), description);
     execute("SET tinytags.web.url=http://127.0.0.1:8080/");
     execute("SET tinytags.blocks=hdfs://nn:8020/corpus/blocks");
     assertEquals(List.of(List.of("cat", "3", "40-49", "25-49", "14",
@@ -405,9 +435,7 @@ class HiveTablesIT {
   @Test
   @Order(1)
   void theJarAlsoWorksWithAddJarAndTemporaryFunctions() throws Exception {
-    String jar = System.getProperty("tinytags.udfs.jar");
-    assertTrue(Files.isRegularFile(Path.of(jar)), jar);
-    execute("ADD JAR " + jar);
+    execute("ADD JAR " + udfJar());
     execute("CREATE TEMPORARY FUNCTION runner_up_tmp AS 'org.tinytags.udf.RunnerUp'");
     List<TagRows.Row> rows = orcRows(tagsA).stream().filter(r -> r.block() == 0).toList();
     Map<String, Long> expected = new TreeMap<>();
@@ -459,6 +487,8 @@ class HiveTablesIT {
       assertEquals(List.of("block"), partitionColumns);
       String location = described.get(indexOfFirst(described, "Location:")).get(1).trim();
       assertEquals(uri(tagsA), location);
+      List<List<String>> onHdfs = hue.execute("DESCRIBE FORMATTED `" + DB + "`.`images_b`");
+      assertEquals(tagsBOnHdfs, onHdfs.get(indexOfFirst(onHdfs, "Location:")).get(1).trim());
       List<String> partitions = hue.execute("SHOW PARTITIONS `" + DB + "`.`images`").stream()
           .map(r -> r.get(0)).toList();
       assertEquals(List.of("block=0", "block=1", "block=2"), partitions);

@@ -1,6 +1,7 @@
 -- Blocks whose mean agreement is unusually low: a z-score of the block's mean against the
 -- means of all blocks below -z (e.g. 2). A block of unlike images (another source, a corrupt
--- stretch) stands out so. Variables: database, table, z.
+-- stretch) stands out so. With one block, or blocks of equal means, the deviation is 0 and no
+-- block is listed. Variables: database, table, z.
 SELECT block, images, mean_agreement, z_score
 FROM (
   SELECT block, images, mean_agreement,
@@ -12,5 +13,5 @@ FROM (
     GROUP BY block
   ) per_block
 ) scored
-WHERE z_score < -${hivevar:z}
+WHERE z_score < -(${hivevar:z})
 ORDER BY z_score, block;

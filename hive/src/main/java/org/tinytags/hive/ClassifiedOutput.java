@@ -87,11 +87,13 @@ public record ClassifiedOutput(Path dir, SortedMap<Integer, Long> rowsByBlock) {
         throw new IOException(file.getPath() + " is not an ORC file of classify's rows: "
             + e.getMessage(), e);
       }
-      if (!reader.getSchema().equals(TagRow.SCHEMA)) {
-        throw new IOException(file.getPath() + " has the ORC schema " + reader.getSchema()
-            + ", not classify's " + TagRow.SCHEMA);
+      try (reader) {
+        if (!reader.getSchema().equals(TagRow.SCHEMA)) {
+          throw new IOException(file.getPath() + " has the ORC schema " + reader.getSchema()
+              + ", not classify's " + TagRow.SCHEMA);
+        }
+        rows += reader.getNumberOfRows();
       }
-      rows += reader.getNumberOfRows();
       files++;
     }
     if (files == 0) {

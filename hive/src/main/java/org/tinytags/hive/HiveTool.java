@@ -49,6 +49,13 @@ public class HiveTool extends Command {
       "SET orc.force.positional.evolution=false",
       "SET hive.resultset.use.unique.column.names=false");
 
+  /**
+   * Variables the command fills in from its flags. --hivevar may set database, table and view
+   * for -e / -f alone (the queries' own convention), never the others.
+   */
+  private static final List<String> OWNED_VARIABLES = List.of("database", "table", "view",
+      "classified", "udf_jar", "blocks_data", "labels_data");
+
   private final PrintStream out;
 
   public HiveTool() {
@@ -110,7 +117,7 @@ public class HiveTool extends Command {
         TableData.writeBlocks(blocksDir.getFileSystem(conf), blocksDir, manifest);
       }
       if (labels != null) {
-        TableData.writeLabels(labels.getFileSystem(conf), labels, manifest);
+        TableData.writeLabels(labels.getFileSystem(conf), labels);
       }
     }
   }
@@ -146,14 +153,12 @@ public class HiveTool extends Command {
     } else if (line.hasOption("f")) {
       query = HqlScript.file(java.nio.file.Path.of(line.getOptionValue("f")), variables);
     }
-    if (tables != null) {
-      tables.writeData(conf);
-    }
     try (Connection connection = connect(line)) {
       for (String setting : session) {
         execute(connection, setting);
       }
       if (tables != null) {
+        tables.writeData(conf);
         createTables(connection, variables, tables);
       }
       if (query != null) {
@@ -200,7 +205,14 @@ public class HiveTool extends Command {
       if (eq <= 0) {
         throw new UsageException("--hivevar wants name=value, not '" + assignment + "'");
       }
-      variables.put(assignment.substring(0, eq), assignment.substring(eq + 1));
+      String name = assignment.substring(0, eq);
+      // With --classified the names build the tables: they come from the flags alone.
+      if (OWNED_VARIABLES.contains(name)
+          && (line.hasOption("classified") || !variables.containsKey(name))) {
+        throw new UsageException("--hivevar " + name + " is set by the command: use --"
+            + (variables.containsKey(name) ? name : "classified, --blocks, --labels or --udf-jar"));
+      }
+      variables.put(name, assignment.substring(eq + 1));
     }
     return variables;
   }
@@ -218,6 +230,9 @@ public class HiveTool extends Command {
     ClassifiedOutput classified = ClassifiedOutput.check(dir.getFileSystem(conf), dir, manifest);
     Path labels = line.hasOption("labels")
         ? qualified(line.getOptionValue("labels"), conf) : null;
+    if (labels != null) {
+      TableData.checkLabels(labels.getFileSystem(conf), labels, manifest);
+    }
 
     variables.put("classified", classified.dir().toString());
     variables.put("udf_jar", line.getOptionValue("udf-jar", defaultUdfJar()));
@@ -246,15 +261,22 @@ public class HiveTool extends Command {
       Tables tables) throws SQLException, IOException {
     ClassifiedOutput classified = tables.classified();
     String table = variables.get("database") + "." + variables.get("table");
-    String location = tableLocation(connection, variables.get("database"),
-        variables.get("table"));
+    // The external tables and the locations they must have now: one over other files (another
+    // classify output, split or sidecar) is dropped first, which leaves those files alone.
+    Map<String, String> locations = Map.of(IMAGES, variables.get("table") + "="
+        + classified.dir(), BLOCKS, "blocks=" + variables.get("blocks_data"), TRUE_LABELS,
+        "true_labels=" + variables.get("labels_data"));
     for (HqlScript script : tables.scripts()) {
-      if (script.name().equals(IMAGES) && location != null
-          && !sameLocation(location, classified.dir().toString())) {
-        // An external table: dropping it leaves the old files where they are.
-        System.err.println("hive: " + table + " was over " + location + "; now over "
-            + classified.dir());
-        execute(connection, "DROP TABLE " + table);
+      String expected = locations.get(script.name());
+      if (expected != null) {
+        String name = expected.substring(0, expected.indexOf('='));
+        String wanted = expected.substring(expected.indexOf('=') + 1);
+        String location = tableLocation(connection, variables.get("database"), name);
+        if (location != null && !sameLocation(location, wanted)) {
+          System.err.println("hive: " + variables.get("database") + "." + name + " was over "
+              + location + "; now over " + wanted);
+          execute(connection, "DROP TABLE " + variables.get("database") + "." + name);
+        }
       }
       for (String statement : script.statements()) {
         execute(connection, statement);

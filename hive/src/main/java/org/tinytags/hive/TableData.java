@@ -52,32 +52,47 @@ public final class TableData {
   }
 
   /**
-   * One row per image of the sidecar: image_id (the byte's offset), label. Fails naming the
-   * offset if a byte is no CIFAR-10 label, and if the sidecar does not have one byte per image
-   * of {@code manifest} (when given).
+   * Fails unless every byte of the sidecar is a CIFAR-10 label (naming the first that is not)
+   * and, given the corpus {@code manifest}, there is one per image.
    */
-  public static Path writeLabels(FileSystem fs, Path labelsFile, BlockManifest manifest)
+  public static void checkLabels(FileSystem fs, Path labelsFile, BlockManifest manifest)
       throws IOException {
     long length = fs.getFileStatus(labelsFile).getLen();
     if (manifest != null && length != manifest.images()) {
       throw new IOException(labelsFile + " holds " + length + " labels, but the corpus has "
           + manifest.images() + " images: is it the sidecar of another corpus?");
     }
+    readLabels(fs, labelsFile, (image, label) -> { });
+  }
+
+  /** One row per image of the sidecar: image_id (the byte's offset), label. */
+  public static Path writeLabels(FileSystem fs, Path labelsFile) throws IOException {
     Path dir = labelsDir(labelsFile);
     return replace(fs, new Path(dir, "labels.tsv"), out -> {
-      try (InputStream in = new BufferedInputStream(fs.open(labelsFile), 1 << 16)) {
-        StringBuilder line = new StringBuilder(24);
-        long image = 0;
-        for (int label; (label = in.read()) >= 0; image++) {
-          if (label > 9) {
-            throw new IOException(labelsFile + ": byte " + image + " is " + label
-                + ", not a CIFAR-10 label 0-9");
-          }
-          line.setLength(0);
-          out.append(line.append(image).append('\t').append(label).append('\n'));
-        }
-      }
+      StringBuilder line = new StringBuilder(24);
+      readLabels(fs, labelsFile, (image, label) -> {
+        line.setLength(0);
+        out.append(line.append(image).append('\t').append(label).append('\n'));
+      });
     });
+  }
+
+  private interface LabelConsumer {
+    void accept(long image, int label) throws IOException;
+  }
+
+  private static void readLabels(FileSystem fs, Path labelsFile, LabelConsumer consumer)
+      throws IOException {
+    try (InputStream in = new BufferedInputStream(fs.open(labelsFile), 1 << 16)) {
+      long image = 0;
+      for (int label; (label = in.read()) >= 0; image++) {
+        if (label > 9) {
+          throw new IOException(labelsFile + ": byte " + image + " is " + label
+              + ", not a CIFAR-10 label 0-9");
+        }
+        consumer.accept(image, label);
+      }
+    }
   }
 
   private interface Rows {

@@ -395,8 +395,7 @@ class HiveTablesIT {
     List<List<String>> described = rows("DESCRIBE FUNCTION EXTENDED tinytags.runner_up");
     String description = described.stream().map(r -> r.get(0)).collect(Collectors.joining("\n"));
     assertTrue(description.contains("Example:"), description);
-    assertTrue(description.contains("Resource:" + udfJarOnHdfs) || description.contains(
-        udfJarOnHdfs), description);
+    assertTrue(description.contains(udfJarOnHdfs), description);
     execute("SET tinytags.web.url=http://127.0.0.1:8080/");
     execute("SET tinytags.blocks=hdfs://nn:8020/corpus/blocks");
     assertEquals(List.of(List.of("cat", "3", "40-49", "25-49", "14",
@@ -499,6 +498,16 @@ class HiveTablesIT {
       List<List<String>> sample = hue.executeAsync("SELECT * FROM `" + DB + "`.`images` "
           + "WHERE (`block`=2) OR (`block`=1) LIMIT 100");
       assertEquals(100, sample.size());
+      // Columns by name, not position: each sampled row is its ORC row (id, offset, label).
+      Map<Long, TagRows.Row> byId = new HashMap<>();
+      for (TagRows.Row r : orcRows(tagsA)) {
+        byId.put(r.imageId(), r);
+      }
+      for (List<String> row : sample) {
+        TagRows.Row r = byId.get(Long.parseLong(row.get(0)));
+        assertEquals(List.of(String.valueOf(r.offset()), String.valueOf(r.label()),
+            String.valueOf(r.votes()), String.valueOf(r.trees())), row.subList(1, 5));
+      }
       hue.fetchLogs();
     }
   }
@@ -604,6 +613,58 @@ class HiveTablesIT {
 
   @Test
   @Order(2)
+  void aLabelsSidecarOfAnotherCorpusIsRefusedBeforeAnythingIsWritten() throws Exception {
+    Path split = work.resolve("blocks-fresh");
+    FileUtils.copyDirectory(blocks.toFile(), split.toFile());
+    FileUtils.deleteDirectory(split.resolve(TableData.BLOCKS_DIR).toFile());
+    Path shorter = work.resolve("shorter.labels");
+    Files.write(shorter, Arrays.copyOf(trueLabels, IMAGES - 1));
+    IOException length = assertThrows(IOException.class, () -> hiveTool("--classified",
+        tagsA.toString(), "--blocks", split.toString(), "--labels", shorter.toString(),
+        "--database", "refused", "--jdbc", hive.jdbcUrl()));
+    assertEquals(uri(shorter) + " holds 2999 labels, but the corpus has 3000 images: is it the "
+        + "sidecar of another corpus?", length.getMessage());
+    Path notLabels = work.resolve("bad.labels");
+    byte[] bad = trueLabels.clone();
+    bad[1234] = 17;
+    Files.write(notLabels, bad);
+    IOException value = assertThrows(IOException.class, () -> hiveTool("--classified",
+        tagsA.toString(), "--blocks", split.toString(), "--labels", notLabels.toString(),
+        "--database", "refused", "--jdbc", hive.jdbcUrl()));
+    assertEquals(uri(notLabels) + ": byte 1234 is 17, not a CIFAR-10 label 0-9",
+        value.getMessage());
+    assertFalse(Files.exists(split.resolve(TableData.BLOCKS_DIR)), "blocks rows written");
+    assertFalse(Files.exists(Path.of(notLabels + TableData.LABELS_DIR_SUFFIX)));
+    assertEquals(List.of(), rows("SHOW DATABASES LIKE 'refused'"));
+  }
+
+  @Test
+  @Order(2)
+  void partitionsFollowTheDirectoriesAndATableFollowsItsClassifyOutput() throws Exception {
+    Path copy = work.resolve("tags-sync");
+    FileUtils.copyDirectory(tagsB.toFile(), copy.toFile());
+    hiveTool("--classified", copy.toString(), "--table", "images_sync", "--view", "tags_sync",
+        "--jdbc", hive.jdbcUrl());
+    assertEquals(3, rows("SHOW PARTITIONS tinytags.images_sync").size());
+    FileUtils.deleteDirectory(copy.resolve(BlockNames.partition(2)).toFile());
+    hiveTool("--classified", copy.toString(), "--table", "images_sync", "--view", "tags_sync",
+        "--jdbc", hive.jdbcUrl());
+    assertEquals(List.of(List.of("block=0"), List.of("block=1")),
+        rows("SHOW PARTITIONS tinytags.images_sync"));
+    assertEquals(List.of(List.of("2000")), rows("SELECT count(*) FROM tinytags.tags_sync"));
+    // Pointed at another classify output: the table moves, its partitions with it.
+    hiveTool("--classified", tagsA.toString(), "--table", "images_sync", "--view", "tags_sync",
+        "--jdbc", hive.jdbcUrl());
+    assertEquals(3, rows("SHOW PARTITIONS tinytags.images_sync").size());
+    assertEquals(rows("SELECT count(*), sum(IF(tagged, 1, 0)) FROM tinytags.images"),
+        rows("SELECT count(*), sum(IF(tagged, 1, 0)) FROM tinytags.images_sync"));
+    assertTrue(rows("DESCRIBE FORMATTED tinytags.images_sync").stream()
+        .anyMatch(r -> r.get(0) != null && r.get(0).trim().equals("Location:")
+            && r.get(1).trim().equals(uri(tagsA))));
+  }
+
+  @Test
+  @Order(2)
   void contradictoryFlagsAreUsageErrors() throws Exception {
     PrintStream realErr = System.err;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -616,7 +677,10 @@ class HiveTablesIT {
           new String[] {"--jdbc", "jdbc:x", "-e", "SELECT 1", "-f", "q.hql"},
           new String[] {"--print", "--embedded", "-e", "SELECT 1"},
           new String[] {"--jdbc", "jdbc:x", "--classified", tagsA.toString(), "--table",
-              "my-images"})) {
+              "my-images"},
+          new String[] {"--jdbc", "jdbc:x", "--classified", tagsA.toString(), "--hivevar",
+              "database=x"},
+          new String[] {"--jdbc", "jdbc:x", "-e", "SELECT 1", "--hivevar", "udf_jar=x"})) {
         err.reset();
         assertEquals(1, ToolRunner.run(new Configuration(), new HiveTool(), args));
         messages.add(err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse(""));
@@ -628,7 +692,10 @@ class HiveTablesIT {
         "tinytags hive: nothing to do: give --classified, -e or -f",
         "tinytags hive: give -e or -f, not both",
         "tinytags hive: --print needs --classified: it prints the tables' DDL",
-        "tinytags hive: --table must be a Hive name (letters, digits, _), not 'my-images'"),
+        "tinytags hive: --table must be a Hive name (letters, digits, _), not 'my-images'",
+        "tinytags hive: --hivevar database is set by the command: use --database",
+        "tinytags hive: --hivevar udf_jar is set by the command: use --classified, --blocks, "
+            + "--labels or --udf-jar"),
         messages);
   }
 

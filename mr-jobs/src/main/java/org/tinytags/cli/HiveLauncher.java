@@ -33,8 +33,12 @@ public final class HiveLauncher {
   public static int run(List<String> args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of(System.getenv().getOrDefault("TINYTAGS_HIVE_JAVA_OPTS", "-Xmx1g")
-        .trim().split("\\s+")));
+    for (String option : System.getenv().getOrDefault("TINYTAGS_HIVE_JAVA_OPTS", "-Xmx1g")
+        .split("\\s+")) {
+      if (!option.isEmpty()) {
+        command.add(option);
+      }
+    }
     command.addAll(List.of(JvmOptions.ADD_OPENS.split(" ")));
     command.addAll(HIVE_OPENS);
     // Logging: slf4j goes to reload4j, configured by the log4j.properties in the hive module's

@@ -21,15 +21,17 @@ import org.tinytags.image.CifarClasses;
  * turn SQL NULL into Java null, and {@link #getDisplayString}.
  */
 public abstract class TinyTagsFunction extends GenericUDF {
+  // VOID is the type of a bare NULL literal: tag_name(NULL) is NULL, not a type error.
   private static final Set<PrimitiveCategory> INTEGERS =
-      Set.of(PrimitiveCategory.BYTE, PrimitiveCategory.SHORT, PrimitiveCategory.INT,
+      Set.of(PrimitiveCategory.VOID, PrimitiveCategory.BYTE, PrimitiveCategory.SHORT, PrimitiveCategory.INT,
           PrimitiveCategory.LONG);
   private static final Set<PrimitiveCategory> NUMBERS =
-      Set.of(PrimitiveCategory.BYTE, PrimitiveCategory.SHORT, PrimitiveCategory.INT,
+      Set.of(PrimitiveCategory.VOID, PrimitiveCategory.BYTE, PrimitiveCategory.SHORT, PrimitiveCategory.INT,
           PrimitiveCategory.LONG, PrimitiveCategory.FLOAT, PrimitiveCategory.DOUBLE,
           PrimitiveCategory.DECIMAL);
   private static final Set<PrimitiveCategory> STRINGS =
-      Set.of(PrimitiveCategory.STRING, PrimitiveCategory.VARCHAR, PrimitiveCategory.CHAR);
+      Set.of(PrimitiveCategory.VOID, PrimitiveCategory.STRING, PrimitiveCategory.VARCHAR,
+          PrimitiveCategory.CHAR);
 
   /** The SQL name, from the class's {@code @Description}. */
   protected String sqlName() {
@@ -62,10 +64,17 @@ public abstract class TinyTagsFunction extends GenericUDF {
     return primitive(arguments, index, what, STRINGS, "a string");
   }
 
-  /** Argument {@code index} as an array of integers; returns the list's inspector. */
+  /**
+   * Argument {@code index} as an array of integers; returns the list's inspector, or null for a
+   * bare NULL literal (whose values are all NULL).
+   */
   protected ListObjectInspector integerArrayArgument(ObjectInspector[] arguments, int index,
       String what) throws UDFArgumentException {
     ObjectInspector argument = arguments[index];
+    if (argument instanceof PrimitiveObjectInspector nullLiteral
+        && nullLiteral.getPrimitiveCategory() == PrimitiveCategory.VOID) {
+      return null;
+    }
     if (argument instanceof ListObjectInspector list
         && list.getListElementObjectInspector() instanceof PrimitiveObjectInspector element
         && INTEGERS.contains(element.getPrimitiveCategory())) {
@@ -105,7 +114,7 @@ public abstract class TinyTagsFunction extends GenericUDF {
    */
   protected int[] classVotes(Object array, ListObjectInspector inspector)
       throws HiveException {
-    if (array == null) {
+    if (array == null || inspector == null) {
       return null;
     }
     int length = inspector.getListLength(array);

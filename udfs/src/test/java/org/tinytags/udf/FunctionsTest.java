@@ -91,6 +91,16 @@ class FunctionsTest {
   }
 
   @Test
+  void aBareNullLiteralIsNullNotATypeError() throws HiveException {
+    ObjectInspector nullLiteral = PrimitiveObjectInspectorFactory.writableVoidObjectInspector;
+    assertNull(call(new TagName(), args(nullLiteral), (Object) null));
+    assertNull(call(new TagId(), args(nullLiteral), (Object) null));
+    assertNull(call(new AgreementBand(), args(nullLiteral), (Object) null));
+    assertNull(call(new ClassVotesMap(), args(nullLiteral), (Object) null));
+    assertNull(call(new RunnerUp(), args(nullLiteral), (Object) null));
+  }
+
+  @Test
   void tagIdIsTheInverseOfTagName() throws HiveException {
     TagId udf = new TagId();
     ObjectInspector out = init(udf, STRING);

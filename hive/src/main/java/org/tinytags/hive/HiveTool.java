@@ -49,12 +49,11 @@ public class HiveTool extends Command {
       "SET orc.force.positional.evolution=false",
       "SET hive.resultset.use.unique.column.names=false");
 
-  /**
-   * Variables the command fills in from its flags. --hivevar may set database, table and view
-   * for -e / -f alone (the queries' own convention), never the others.
-   */
-  private static final List<String> OWNED_VARIABLES = List.of("database", "table", "view",
-      "classified", "udf_jar", "blocks_data", "labels_data");
+  /** Variables named like a flag: --hivevar may set them for -e / -f alone, not for tables. */
+  private static final List<String> FLAG_VARIABLES = List.of("database", "table", "view");
+  /** Variables the command fills in from its inputs: never from --hivevar. */
+  private static final List<String> INPUT_VARIABLES = List.of("classified", "udf_jar",
+      "blocks_data", "labels_data");
 
   private final PrintStream out;
 
@@ -106,10 +105,12 @@ public class HiveTool extends Command {
 
   /**
    * What {@code --classified} asks for: the checked classify output, the sources of the tables
-   * TinyTags writes itself, and the ddl/ scripts with every variable filled in.
+   * TinyTags writes itself, the ddl/ scripts with every variable filled in, and the location
+   * each external table must have (by table name).
    */
   private record Tables(ClassifiedOutput classified, Path blocksDir,
-      BlockManifest manifest, Path labels, List<HqlScript> scripts) {
+      BlockManifest manifest, Path labels, List<HqlScript> scripts,
+      Map<String, String> locations) {
 
     /** Writes the rows of blocks and true_labels from their sources. */
     void writeData(Configuration conf) throws IOException {
@@ -206,11 +207,12 @@ public class HiveTool extends Command {
         throw new UsageException("--hivevar wants name=value, not '" + assignment + "'");
       }
       String name = assignment.substring(0, eq);
-      // With --classified the names build the tables: they come from the flags alone.
-      if (OWNED_VARIABLES.contains(name)
-          && (line.hasOption("classified") || !variables.containsKey(name))) {
-        throw new UsageException("--hivevar " + name + " is set by the command: use --"
-            + (variables.containsKey(name) ? name : "classified, --blocks, --labels or --udf-jar"));
+      if (FLAG_VARIABLES.contains(name) && line.hasOption("classified")) {
+        throw new UsageException("--hivevar " + name + " is set by the command: use --" + name);
+      }
+      if (INPUT_VARIABLES.contains(name)) {
+        throw new UsageException("--hivevar " + name + " is set by the command: use "
+            + "--classified, --blocks, --labels or --udf-jar");
       }
       variables.put(name, assignment.substring(eq + 1));
     }
@@ -237,19 +239,23 @@ public class HiveTool extends Command {
     variables.put("classified", classified.dir().toString());
     variables.put("udf_jar", line.getOptionValue("udf-jar", defaultUdfJar()));
     List<HqlScript> scripts = new ArrayList<>();
+    Map<String, String> locations = new LinkedHashMap<>();
     for (String script : List.of(DATABASE, FUNCTIONS, IMAGES, REPAIR)) {
       scripts.add(HqlScript.resource(script, variables));
     }
+    locations.put(variables.get("table"), variables.get("classified"));
     if (blocksDir != null) {
       variables.put("blocks_data", TableData.blocksDir(blocksDir).toString());
       scripts.add(HqlScript.resource(BLOCKS, variables));
+      locations.put("blocks", variables.get("blocks_data"));
     }
     if (labels != null) {
       variables.put("labels_data", TableData.labelsDir(labels).toString());
       scripts.add(HqlScript.resource(TRUE_LABELS, variables));
+      locations.put("true_labels", variables.get("labels_data"));
     }
     scripts.add(HqlScript.resource(VIEW, variables));
-    return new Tables(classified, blocksDir, manifest, labels, scripts);
+    return new Tables(classified, blocksDir, manifest, labels, scripts, locations);
   }
 
   private static Path qualified(String path, Configuration conf) throws IOException {
@@ -261,23 +267,18 @@ public class HiveTool extends Command {
       Tables tables) throws SQLException, IOException {
     ClassifiedOutput classified = tables.classified();
     String table = variables.get("database") + "." + variables.get("table");
-    // The external tables and the locations they must have now: one over other files (another
-    // classify output, split or sidecar) is dropped first, which leaves those files alone.
-    Map<String, String> locations = Map.of(IMAGES, variables.get("table") + "="
-        + classified.dir(), BLOCKS, "blocks=" + variables.get("blocks_data"), TRUE_LABELS,
-        "true_labels=" + variables.get("labels_data"));
-    for (HqlScript script : tables.scripts()) {
-      String expected = locations.get(script.name());
-      if (expected != null) {
-        String name = expected.substring(0, expected.indexOf('='));
-        String wanted = expected.substring(expected.indexOf('=') + 1);
-        String location = tableLocation(connection, variables.get("database"), name);
-        if (location != null && !sameLocation(location, wanted)) {
-          System.err.println("hive: " + variables.get("database") + "." + name + " was over "
-              + location + "; now over " + wanted);
-          execute(connection, "DROP TABLE " + variables.get("database") + "." + name);
-        }
+    // An external table over other files (another classify output, split or sidecar) is
+    // dropped first, which leaves those files alone; the scripts then create it anew.
+    String database = variables.get("database");
+    for (Map.Entry<String, String> wanted : tables.locations().entrySet()) {
+      String location = tableLocation(connection, database, wanted.getKey());
+      if (location != null && !sameLocation(location, wanted.getValue())) {
+        System.err.println("hive: " + database + "." + wanted.getKey() + " was over "
+            + location + "; now over " + wanted.getValue());
+        execute(connection, "DROP TABLE " + database + "." + wanted.getKey());
       }
+    }
+    for (HqlScript script : tables.scripts()) {
       for (String statement : script.statements()) {
         execute(connection, statement);
       }

@@ -600,7 +600,6 @@ class HiveTablesIT {
         stray.toString(), "--database", "refused", "--jdbc", hive.jdbcUrl()));
     assertEquals(uri(stray) + " holds [notes.txt] beside its block=NNNNN partitions: not a "
         + "classify output as classify writes it", strays.getMessage());
-    Files.writeString(stray.resolve("notes.txt"), "");
     Files.delete(stray.resolve("notes.txt"));
     Path notOrc = stray.resolve(BlockNames.partition(0)).resolve("part-00000.orc");
     Files.writeString(notOrc, "these are not ORC bytes");
@@ -619,23 +618,23 @@ class HiveTablesIT {
     FileUtils.deleteDirectory(split.resolve(TableData.BLOCKS_DIR).toFile());
     Path shorter = work.resolve("shorter.labels");
     Files.write(shorter, Arrays.copyOf(trueLabels, IMAGES - 1));
-    IOException length = assertThrows(IOException.class, () -> hiveTool("--classified",
-        tagsA.toString(), "--blocks", split.toString(), "--labels", shorter.toString(),
-        "--database", "refused", "--jdbc", hive.jdbcUrl()));
     assertEquals(uri(shorter) + " holds 2999 labels, but the corpus has 3000 images: is it the "
-        + "sidecar of another corpus?", length.getMessage());
+        + "sidecar of another corpus?", labelsRefused(split, shorter).getMessage());
     Path notLabels = work.resolve("bad.labels");
     byte[] bad = trueLabels.clone();
     bad[1234] = 17;
     Files.write(notLabels, bad);
-    IOException value = assertThrows(IOException.class, () -> hiveTool("--classified",
-        tagsA.toString(), "--blocks", split.toString(), "--labels", notLabels.toString(),
-        "--database", "refused", "--jdbc", hive.jdbcUrl()));
     assertEquals(uri(notLabels) + ": byte 1234 is 17, not a CIFAR-10 label 0-9",
-        value.getMessage());
+        labelsRefused(split, notLabels).getMessage());
     assertFalse(Files.exists(split.resolve(TableData.BLOCKS_DIR)), "blocks rows written");
     assertFalse(Files.exists(Path.of(notLabels + TableData.LABELS_DIR_SUFFIX)));
     assertEquals(List.of(), rows("SHOW DATABASES LIKE 'refused'"));
+  }
+
+  private static IOException labelsRefused(Path split, Path labels) {
+    return assertThrows(IOException.class, () -> hiveTool("--classified", tagsA.toString(),
+        "--blocks", split.toString(), "--labels", labels.toString(), "--database", "refused",
+        "--jdbc", hive.jdbcUrl()));
   }
 
   @Test

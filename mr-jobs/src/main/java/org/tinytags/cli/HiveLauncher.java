@@ -76,6 +76,11 @@ public final class HiveLauncher {
       throw new IOException("no tinytags-hive jar in " + dir + ": build the hive module "
           + "(mvn -pl hive -am package)");
     }
-    return jar + File.pathSeparator + Files.readString(classPathFile).trim();
+    String classPath = jar + File.pathSeparator + Files.readString(classPathFile).trim();
+    // As `hadoop` does: a cluster's configuration directory goes first, so that the tables'
+    // files are read from the cluster's HDFS.
+    String confDir = System.getenv("HADOOP_CONF_DIR");
+    return confDir == null || confDir.isEmpty() ? classPath
+        : confDir + File.pathSeparator + classPath;
   }
 }

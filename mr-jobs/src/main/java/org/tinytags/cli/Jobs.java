@@ -6,6 +6,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.TaskCompletionEvent;
+import org.apache.hadoop.util.ApplicationClassLoader;
 import org.apache.hadoop.util.ClassUtil;
 
 /** Runs a job to the end and turns a failure into an exception that says why. */
@@ -45,6 +46,15 @@ public final class Jobs {
         .anyMatch(source -> !source.endsWith("-default.xml"));
     if (!userSet) {
       conf.setBoolean(key, true);
+    }
+    // The job class loader takes every org.apache.hadoop.* class from the cluster, as a
+    // "system class" (a list of prefixes; "-" excludes). Hive's storage API
+    // (org.apache.hadoop.hive.ql.exec.vector, which ORC writes through) is not on a cluster's
+    // class path but in the job jar: without the exclusion every classify task fails on a real
+    // cluster, and its first error is hidden behind the retry. Hadoop excludes HBase the same way.
+    if (conf.get(MRJobConfig.MAPREDUCE_JOB_CLASSLOADER_SYSTEM_CLASSES) == null) {
+      conf.set(MRJobConfig.MAPREDUCE_JOB_CLASSLOADER_SYSTEM_CLASSES,
+          "-org.apache.hadoop.hive.," + ApplicationClassLoader.SYSTEM_CLASSES_DEFAULT);
     }
   }
 

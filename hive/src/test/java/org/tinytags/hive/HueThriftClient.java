@@ -38,14 +38,16 @@ import org.apache.thrift.transport.TTransport;
  * The HiveServer2 calls Hue's table browser and editor make (apps/beeswax hive_server2_lib.py),
  * over the binary Thrift transport with SASL PLAIN as user hue, impersonating a user through
  * {@code hive.server2.proxy.user}, protocol V11 (Hue's thrift_version 11). No JDBC in between.
+ * Public for the local cluster's test (cluster-setup/it), which makes the same calls on a
+ * HiveServer2 of its own JVM.
  */
-final class HueThriftClient implements AutoCloseable {
+public final class HueThriftClient implements AutoCloseable {
   private final TTransport transport;
   private final TCLIService.Client client;
   private final TSessionHandle session;
   private TOperationHandle lastOperation;
 
-  HueThriftClient(String host, int port, String impersonated) throws Exception {
+  public HueThriftClient(String host, int port, String impersonated) throws Exception {
     transport = PlainSaslHelper.getPlainTransport("hue", "hue", new TSocket(host, port));
     transport.open();
     client = new TCLIService.Client(new TBinaryProtocol(transport));
@@ -58,7 +60,7 @@ final class HueThriftClient implements AutoCloseable {
   }
 
   /** GetSchemas(schemaName='*'): TABLE_SCHEM of each. */
-  List<String> schemas() throws Exception {
+  public List<String> schemas() throws Exception {
     TGetSchemasReq request = new TGetSchemasReq(session);
     request.setSchemaName("*");
     TGetSchemasResp response = client.GetSchemas(request);
@@ -67,7 +69,7 @@ final class HueThriftClient implements AutoCloseable {
   }
 
   /** GetTables(db, '*', [TABLE, VIEW, EXTERNAL_TABLE, MATERIALIZED_VIEW]): name to type. */
-  Map<String, String> tables(String database) throws Exception {
+  public Map<String, String> tables(String database) throws Exception {
     TGetTablesReq request = new TGetTablesReq(session);
     request.setSchemaName(database);
     request.setTableName("*");
@@ -83,7 +85,7 @@ final class HueThriftClient implements AutoCloseable {
   }
 
   /** A synchronous statement, as the table browser sends DESCRIBE and SHOW PARTITIONS. */
-  List<List<String>> execute(String sql) throws Exception {
+  public List<List<String>> execute(String sql) throws Exception {
     TExecuteStatementReq request = new TExecuteStatementReq(session, sql);
     TExecuteStatementResp response = client.ExecuteStatement(request);
     check(response.getStatus(), sql);
@@ -91,7 +93,7 @@ final class HueThriftClient implements AutoCloseable {
   }
 
   /** As the editor runs a query: runAsync, GetOperationStatus until FINISHED, then fetch. */
-  List<List<String>> executeAsync(String sql) throws Exception {
+  public List<List<String>> executeAsync(String sql) throws Exception {
     TExecuteStatementReq request = new TExecuteStatementReq(session, sql);
     request.setRunAsync(true);
     TExecuteStatementResp response = client.ExecuteStatement(request);
@@ -119,7 +121,7 @@ final class HueThriftClient implements AutoCloseable {
   }
 
   /** FetchResults(fetchType=1) on the last query: the logs Hue shows beside it. */
-  void fetchLogs() throws Exception {
+  public void fetchLogs() throws Exception {
     TFetchResultsReq request = new TFetchResultsReq(lastOperation,
         TFetchOrientation.FETCH_NEXT, 1000);
     request.setFetchType((short) 1);

@@ -9,7 +9,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.NullWritable;
+import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.JobContext;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.SequenceFileOutputFormat;
 import org.apache.mahout.classifier.df.Bagging;
@@ -29,6 +31,7 @@ import org.tinytags.io.CacheLinks;
  */
 @SuppressWarnings("deprecation") // Mahout's df API is deprecated, and the only MapReduce forest.
 public class InMemForestBuilder extends InMemBuilder {
+  private static final String MAP_TASKS = "tinytags.train.inmem.map-tasks";
   private final List<Path> batches;
   private final String jobJar;
 
@@ -62,8 +65,32 @@ public class InMemForestBuilder extends InMemBuilder {
     job.setOutputValueClass(MapredOutput.class);
     job.setMapperClass(TreeGrower.class);
     job.setNumReduceTasks(0);
-    job.setInputFormatClass(InMemInputFormat.class);
+    job.setInputFormatClass(TreeSplits.class);
     job.setOutputFormatClass(SequenceFileOutputFormat.class);
+  }
+
+  /** Sets the number of map tasks (splits of the trees) the forest is grown in. */
+  public static void setMapTasks(Configuration conf, int tasks) {
+    conf.setInt(MAP_TASKS, tasks);
+    // Also the scheduler's hint, as Mahout sets it.
+    conf.setInt("mapred.map.tasks", tasks);
+  }
+
+  public static int getMapTasks(Configuration conf) {
+    return conf.getInt(MAP_TASKS, 1);
+  }
+
+  /**
+   * Mahout's input format takes its split count from mapred.map.tasks, which the local job
+   * runner forces to 1 (LocalClientProtocolProvider): a forest grown locally with "2 mappers"
+   * was one split, and differed from the same forest grown on YARN. The count comes from this
+   * job's own key instead, so the trees and their seeds are the same wherever they grow.
+   */
+  public static class TreeSplits extends InMemInputFormat {
+    @Override
+    public List<InputSplit> getSplits(JobContext context) throws IOException {
+      return getSplits(context.getConfiguration(), getMapTasks(context.getConfiguration()));
+    }
   }
 
   /** Grows the trees of its split on bootstrap samples of the whole training set. */

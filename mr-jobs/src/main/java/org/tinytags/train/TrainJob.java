@@ -108,7 +108,7 @@ public class TrainJob extends Command {
       Configuration jobConf = new Configuration(conf);
       TrainingSet.setFeatures(jobConf, extractor.spec());
       TrainingSet.setMaxImages(jobConf, images);
-      jobConf.setInt("mapred.map.tasks", mappers);
+      InMemForestBuilder.setMapTasks(jobConf, mappers);
       JvmOptions.addOpensForTasks(jobConf);
       String jobJar = Jobs.jobJar(jobConf, TrainJob.class);
       Jobs.useJobClassLoader(jobConf);

@@ -98,8 +98,7 @@ public final class ClusterConfig {
       if (!cluster.has(role)) {
         continue;
       }
-      String user = cluster.settings().get(role == Role.HIVESERVER2 ? "user.hive"
-          : "user." + role.key());
+      String user = cluster.settings().get(role.userKey());
       hostsByUser.computeIfAbsent(user, u -> new LinkedHashSet<>())
           .add(cluster.first(role).address());
     }
@@ -156,12 +155,23 @@ public final class ClusterConfig {
       written.add(write(dir.resolve("daemon.env"), daemonEnv(instance, values)));
       if (instance.role() != Role.HUE) {
         written.add(write(dir.resolve("daemon.args"), argFile(daemons.daemon(instance))));
+        // A real host runs the same command line under systemd.
+        values.put("daemon.name", instance.name());
+        values.put("daemon.user", "${" + instance.role().userKey() + "}");
+        values.put("daemon.dir", "${dirs.conf}/daemons/" + instance.name());
+        values.put("daemon.data", "${" + instance.role().key() + ".data}");
+        written.add(write(dir.resolve(unitName(instance)), render("systemd/daemon.service", values)));
       }
       for (Map.Entry<String, List<String>> step : daemons.setup(instance).entrySet()) {
         written.add(write(dir.resolve(step.getKey() + ".args"), argFile(step.getValue())));
       }
     }
     return written;
+  }
+
+  /** The systemd unit of an instance on a real host. */
+  public static String unitName(Instance instance) {
+    return "tinytags-" + instance.name() + ".service";
   }
 
   /** What the start scripts need to know of an instance, as shell variables. */
@@ -171,6 +181,7 @@ public final class ClusterConfig {
         + "\nPORTS='" + instance.ports().entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))
         + "'\nDATA=" + values.value(r + ".data") + "\nCONF=" + values.value(r + ".conf")
+        + "\nUSER=" + values.value(instance.role().userKey()) + "\nUNIT=" + unitName(instance)
         + "\nLOG=" + values.value("dirs.logs") + "/" + instance.name() + ".log"
         // A ZooKeeper server of a quorum finds its number in <dataDir>/myid.
         + (instance.role() == Role.ZOOKEEPER ? "\nMYID=" + instance.index() : "") + "\n";

@@ -9,26 +9,33 @@ import java.util.Optional;
  * port numbers themselves come from {@code clusters/defaults.properties} and the description.
  */
 public enum Role {
-  ZOOKEEPER(true, true, "client", "admin", "peer", "election"),
-  NAMENODE(false, true, "rpc", "http"),
-  DATANODE(true, true, "data", "http", "ipc"),
-  RESOURCEMANAGER(false, true, "rpc", "scheduler", "tracker", "admin", "http"),
-  NODEMANAGER(true, true, "rpc", "localizer", "http", "shuffle"),
-  JOBHISTORY(false, true, "rpc", "http", "admin"),
-  HIVESERVER2(false, true, "thrift", "http"),
-  SOLR(true, true, "http"),
-  OOZIE(false, true, "http"),
+  ZOOKEEPER(true, true, "zookeeper", "client", "admin", "peer", "election"),
+  NAMENODE(false, true, "hdfs", "rpc", "http"),
+  DATANODE(true, true, "hdfs", "data", "http", "ipc"),
+  RESOURCEMANAGER(false, true, "yarn", "rpc", "scheduler", "tracker", "admin", "http"),
+  NODEMANAGER(true, true, "yarn", "rpc", "localizer", "http", "shuffle"),
+  JOBHISTORY(false, true, "mapred", "rpc", "http", "admin"),
+  HIVESERVER2(false, true, "hive", "thrift", "http"),
+  SOLR(true, true, "solr", "http"),
+  OOZIE(false, true, "oozie", "http"),
   /** Hue is not installed by TinyTags (it is not on Maven Central); its host gets hue.ini. */
-  HUE(false, false, "http");
+  HUE(false, false, "hue", "http");
 
   private final boolean several;
   private final boolean required;
+  private final String service;
   private final List<String> ports;
 
-  Role(boolean several, boolean required, String... ports) {
+  Role(boolean several, boolean required, String service, String... ports) {
     this.several = several;
     this.required = required;
+    this.service = service;
     this.ports = List.of(ports);
+  }
+
+  /** The setting naming the system user it runs as ({@code user.hdfs} for HDFS's daemons). */
+  public String userKey() {
+    return "user." + service;
   }
 
   /** The name used in descriptions, file names and instance names ({@code datanode.2}). */

@@ -19,7 +19,12 @@ public final class Templates {
   private final Map<String, String> values;
 
   public Templates(Map<String, String> values) {
-    this.values = values;
+    this.values = new java.util.HashMap<>(values);
+  }
+
+  /** Adds or replaces a value (one instance's, before rendering its files). */
+  public void put(String name, String value) {
+    values.put(name, value);
   }
 
   /** {@code text} with every variable replaced; {@code template} names it in errors. */

@@ -45,8 +45,9 @@ class ClusterConfigTest {
         out + "/daemons/datanode.2/conf:" + out + "/install/lib/hadoop/*",
         "org.apache.hadoop.hdfs.server.datanode.DataNode"), args);
     assertEquals("NAME=datanode.2\nROLE=datanode\nADDRESS=127.0.0.1\nPORTS='data=9966 http=9964 ipc=9967'\n"
-        + "DATA=" + out + "/data/datanode.2\nCONF=" + out + "/daemons/datanode.2/conf\nLOG=" + out
-        + "/logs/datanode.2.log\n", Files.readString(out.resolve("daemons/datanode.2/daemon.env")));
+        + "DATA=" + out + "/data/datanode.2\nCONF=" + out + "/daemons/datanode.2/conf\nUSER=alice\n"
+        + "UNIT=tinytags-datanode.2.service\nLOG=" + out + "/logs/datanode.2.log\n",
+        Files.readString(out.resolve("daemons/datanode.2/daemon.env")));
   }
 
   @Test
@@ -98,6 +99,18 @@ class ClusterConfigTest {
     String oozie = Files.readString(out.resolve("daemons/oozie/conf/oozie-site.xml"));
     assertTrue(oozie.contains("<name>oozie.service.ProxyUserService.proxyuser.hue.hosts</name>"
         + "<value>10.20.0.12</value>"), oozie);
+  }
+
+  @Test
+  void aRealHostRunsTheSameCommandLineUnderSystemdAsTheServiceUser() throws Exception {
+    fiveHosts().renderHost("worker1", out);
+    String unit = Files.readString(out.resolve("daemons/datanode.1/tinytags-datanode.1.service"));
+    assertTrue(unit.contains("User=hdfs\n"), unit);
+    assertTrue(unit.contains("ExecStart=/usr/bin/java @/etc/tinytags/daemons/datanode.1/daemon.args\n"), unit);
+    assertTrue(unit.contains("WorkingDirectory=/var/lib/tinytags/datanode.1\n"), unit);
+    assertTrue(Files.readString(out.resolve("daemons/solr.1/tinytags-solr.1.service")).contains("User=solr\n"));
+    assertTrue(Files.readString(out.resolve("daemons/nodemanager.1/tinytags-nodemanager.1.service"))
+        .contains("User=yarn\n"));
   }
 
   @Test

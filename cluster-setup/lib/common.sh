@@ -73,8 +73,9 @@ bundle_files() {
   # (|| [ -n "$jar" ]: the file has no final newline, and the last jar counts too.)
   tr ':' '\n' < "$(bundle_classpath "$bundle")" | while read -r jar || [ -n "$jar" ]; do
     [ -n "$jar" ] || continue
-    # HiveServer2 runs on the Jars the hive command uses, without TinyTags' own.
-    if [ "$bundle" = hive ] && [[ $jar == */org/tinytags/* ]]; then continue; fi
+    # HiveServer2 runs on the jars the hive command uses, without TinyTags' own.
+    # (By file name: in a reactor build the class path names target/ jars, not the repository.)
+    if [ "$bundle" = hive ] && [[ $(basename "$jar") == tinytags-* ]]; then continue; fi
     name=$(basename "$jar")
     # Two jars of one file name from different groups: keep both.
     [ -e "$lib/$name" ] && name=$(basename "$(dirname "$(dirname "$jar")")")-$name
@@ -108,4 +109,24 @@ assemble_install() {
   done
   # A copy either way: Solr refuses to upload symbolic links to ZooKeeper.
   cp -r "$root/mr-jobs/src/main/resources/org/tinytags/index/configset/conf" "$install/solr/configset"
+}
+
+# hdfs_dirs_script <webhdfs url> <hdfs user> <tinytags user> <hue user> <oozie user> <hive user>:
+# a script making the directories every cluster starts with, through WebHDFS as the superuser:
+# /tmp and the warehouse world-writable (sticky), a home for each user that writes to HDFS.
+hdfs_dirs_script() {
+  local webhdfs=$1 superuser=$2 user
+  cat <<SCRIPT
+set -euo pipefail
+put() { curl -fsS -o /dev/null -X PUT "$webhdfs\$1?\$2&user.name=$superuser"; }
+put /tmp 'op=MKDIRS&permission=1777'
+put /tmp 'op=SETPERMISSION&permission=1777'
+put /user 'op=MKDIRS&permission=755'
+put /user/hive/warehouse 'op=MKDIRS&permission=1777'
+put /user/hive/warehouse 'op=SETPERMISSION&permission=1777'
+SCRIPT
+  for user in "${@:3}"; do
+    echo "put /user/$user 'op=MKDIRS&permission=755'"
+    echo "put /user/$user 'op=SETOWNER&owner=$user'"
+  done
 }

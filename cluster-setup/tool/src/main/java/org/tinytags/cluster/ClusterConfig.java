@@ -74,6 +74,10 @@ public final class ClusterConfig {
         .map(s -> s.hostPort("http")).collect(Collectors.joining(",")));
     v.put("hdfs.uri", "hdfs://${namenode.host}:${namenode.port.rpc}");
     v.put("proxyusers.xml", proxyUsers());
+    // Oozie lets Hue submit and read jobs for its users, from Hue's host (none without Hue).
+    v.put("oozie.proxyusers.xml", !cluster.has(Role.HUE) ? "" : property(
+        "oozie.service.ProxyUserService.proxyuser.${user.hue}.hosts", cluster.first(Role.HUE).address())
+        + property("oozie.service.ProxyUserService.proxyuser.${user.hue}.groups", "*").stripTrailing());
     v.put("cluster.addresses", String.join(",", new LinkedHashSet<>(cluster.hosts().values())));
     return new Templates(v);
   }
@@ -181,7 +185,7 @@ public final class ClusterConfig {
         + "\nPORTS='" + instance.ports().entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))
         + "'\nDATA=" + values.value(r + ".data") + "\nCONF=" + values.value(r + ".conf")
-        + "\nUSER=" + values.value(instance.role().userKey()) + "\nUNIT=" + unitName(instance)
+        + "\nSERVICE_USER=" + values.value(instance.role().userKey()) + "\nUNIT=" + unitName(instance)
         + "\nLOG=" + values.value("dirs.logs") + "/" + instance.name() + ".log"
         // A ZooKeeper server of a quorum finds its number in <dataDir>/myid.
         + (instance.role() == Role.ZOOKEEPER ? "\nMYID=" + instance.index() : "") + "\n";

@@ -37,6 +37,11 @@ final class Firewall {
     Templates values = config.templates(host, null);
     List<String> admin = cidrs("firewall.admin", values.value("firewall.admin"));
     List<String> clients = cidrs("firewall.clients", values.value("firewall.clients"));
+    if (admin.isEmpty()) {
+      // With policy drop and no ssh rule the first `nft -f` would lock the operators out.
+      throw new IllegalArgumentException("firewall.admin is empty: give the addresses (CIDRs) ssh"
+          + " and the web UIs are reached from");
+    }
     List<Instance> here = cluster.on(host);
 
     List<String> lines = new ArrayList<>();
@@ -53,10 +58,11 @@ final class Firewall {
     lines.add("    ct state established,related accept");
     lines.add("    iif lo accept");
     lines.add("    icmp type echo-request accept");
-    if (!admin.isEmpty()) {
-      lines.add("    ip saddr { " + String.join(", ", admin) + " } tcp dport 22 accept"
-          + " comment \"ssh from firewall.admin\"");
-    }
+    // IPv6 neighbour discovery (the inet table sees IPv6 too): without it a host loses its
+    // IPv6 neighbours.
+    lines.add("    meta l4proto ipv6-icmp accept");
+    lines.add("    ip saddr { " + String.join(", ", admin) + " } tcp dport 22 accept"
+        + " comment \"ssh from firewall.admin\"");
     for (Instance instance : here) {
       if (instance.role() == Role.HUE) {
         continue;
@@ -64,7 +70,7 @@ final class Firewall {
       lines.add("    ip saddr @cluster tcp dport { " + ports(instance.ports().values()) + " } accept"
           + " comment \"" + instance.name() + "\"");
       Integer ui = instance.ports().get("http");
-      if (ui != null && !admin.isEmpty()) {
+      if (ui != null) {
         lines.add("    ip saddr { " + String.join(", ", admin) + " } tcp dport " + ui + " accept"
             + " comment \"" + instance.name() + " web UI from firewall.admin\"");
       }

@@ -45,7 +45,7 @@ class ClusterConfigTest {
         out + "/daemons/datanode.2/conf:" + out + "/install/lib/hadoop/*",
         "org.apache.hadoop.hdfs.server.datanode.DataNode"), args);
     assertEquals("NAME=datanode.2\nROLE=datanode\nADDRESS=127.0.0.1\nPORTS='data=9966 http=9964 ipc=9967'\n"
-        + "DATA=" + out + "/data/datanode.2\nCONF=" + out + "/daemons/datanode.2/conf\nUSER=alice\n"
+        + "DATA=" + out + "/data/datanode.2\nCONF=" + out + "/daemons/datanode.2/conf\nSERVICE_USER=alice\n"
         + "UNIT=tinytags-datanode.2.service\nLOG=" + out + "/logs/datanode.2.log\n",
         Files.readString(out.resolve("daemons/datanode.2/daemon.env")));
   }
@@ -106,6 +106,8 @@ class ClusterConfigTest {
     fiveHosts().renderHost("worker1", out);
     String unit = Files.readString(out.resolve("daemons/datanode.1/tinytags-datanode.1.service"));
     assertTrue(unit.contains("User=hdfs\n"), unit);
+    assertTrue(unit.contains("Group=tinytags\n"), unit);
+    assertTrue(unit.contains("Environment=JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64\n"), unit);
     assertTrue(unit.contains("ExecStart=/usr/bin/java @/etc/tinytags/daemons/datanode.1/daemon.args\n"), unit);
     assertTrue(unit.contains("WorkingDirectory=/var/lib/tinytags/datanode.1\n"), unit);
     assertTrue(Files.readString(out.resolve("daemons/solr.1/tinytags-solr.1.service")).contains("User=solr\n"));
@@ -140,6 +142,35 @@ class ClusterConfigTest {
     List<String> format = Files.readAllLines(out.resolve("daemons/namenode/format.args"));
     assertEquals(List.of("-format", "-nonInteractive", "-clusterid", "local"),
         format.subList(format.size() - 4, format.size()));
+  }
+
+  @Test
+  void everyRenderedFileIsFreeOfTemplateSyntax() throws Exception {
+    fiveHosts().renderHost("master2", out);
+    fiveHosts().renderHost("worker1", out.resolve("w1"));
+    try (var files = Files.walk(out)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String text = Files.readString(file);
+        // $${ would reach Solr, log4j or Oozie as text; ${name:default} is Solr's own syntax.
+        assertFalse(text.contains("$${"), file + "\n" + text);
+        assertFalse(text.matches("(?s).*\\$\\{[a-z0-9_.-]+}.*") && !file.toString().endsWith(".properties"),
+            file + " has an unresolved variable\n" + text);
+      }
+    }
+    String solr = Files.readString(out.resolve("w1/daemons/solr.1/conf/solr.xml"));
+    assertTrue(solr.contains("<int name=\"hostPort\">${hostPort:8983}</int>"), solr);
+  }
+
+  @Test
+  void aClusterWithoutHueGetsNoHueProxyUsers() throws Exception {
+    java.util.Properties p = ClusterDescriptionTest.local("");
+    p.remove("hue");
+    ClusterConfig config = new ClusterConfig(ClusterDescription.parse("no-hue", ClusterDescription.defaults(), p),
+        Map.of("state", out.toString(), "user", "alice"));
+    config.renderHost("local", out);
+    assertFalse(Files.readString(out.resolve("conf/core-site.xml")).contains("proxyuser.hue"));
+    assertFalse(Files.readString(out.resolve("daemons/oozie/conf/oozie-site.xml")).contains("proxyuser"));
+    assertFalse(Files.exists(out.resolve("daemons/hue")));
   }
 
   @Test

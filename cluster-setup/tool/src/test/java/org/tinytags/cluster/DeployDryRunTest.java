@@ -66,9 +66,9 @@ class DeployDryRunTest {
         + " \"users from firewall.clients\"");
     for (String host : List.of("master1", "master2", "worker1", "worker2", "worker3")) {
       index("[" + host + "]   |     type filter hook input priority 0; policy drop;");
-      index("[" + host + "] firewall: grep -qF 'include \"/etc/nftables.d/*.nft\"' /etc/nftables.conf"
-          + " || echo 'include \"/etc/nftables.d/*.nft\"' >> /etc/nftables.conf; systemctl enable nftables"
-          + " && nft -f /etc/nftables.d/tinytags.nft");
+      index("[" + host + "] firewall: grep -qF 'include \"/etc/nftables.d/tinytags/*.nft\"' /etc/nftables.conf"
+          + " || echo 'include \"/etc/nftables.d/tinytags/*.nft\"' >> /etc/nftables.conf; systemctl enable"
+          + " nftables && nft -f /etc/nftables.d/tinytags/tinytags.nft");
     }
     // A worker opens no NameNode port, and no rule anywhere opens a port to every address.
     List<String> rules = lines.stream().filter(l -> l.contains(" tcp dport ")).collect(Collectors.toList());
@@ -80,12 +80,28 @@ class DeployDryRunTest {
   void theClusterStartsInDependencyOrderWithOneOffStepsGuarded() {
     int zk = index("[master1] start zookeeper.1: systemctl start tinytags-zookeeper.1.service");
     int format = index("[master1] format HDFS (first run only): test -e /var/lib/tinytags/namenode/name/current"
-        + " || { sudo -u hdfs java @/etc/tinytags/daemons/namenode/format.args; }");
+        + " || runuser -u hdfs -- java @/etc/tinytags/daemons/namenode/format.args");
     int nn = index("[master1] start namenode: systemctl start tinytags-namenode.service");
     int dn = index("[worker3] start datanode.3: systemctl start tinytags-datanode.3.service");
     int solr = index("[worker1] start solr.1: systemctl start tinytags-solr.1.service");
     int oozie = index("[master2] start oozie: systemctl start tinytags-oozie.service");
-    assertTrue(zk < format && format < nn && nn < dn && dn < solr && solr < oozie, output);
+    int quorum = index("[master1] wait for the zookeeper quorum: timeout 300 bash -c 'until (exec 3<>/dev/tcp/"
+        + "10.20.0.11/2181 && printf srvr >&3 && cat <&3) 2>/dev/null | grep -q \"Mode: \\(standalone\\|leader"
+        + "\\|follower\\)\"; do sleep 1; done'");
+    int dataNodes = lines.indexOf(lines.stream().filter(l -> l.startsWith("[master1] wait for all 3 DataNodes:"))
+        .findFirst().orElseThrow());
+    int dirs = index("[master1] HDFS directories (first run only): test -e /var/lib/tinytags/.hdfs-dirs ||"
+        + " { bash /etc/tinytags/setup/hdfs-dirs.sh && touch /var/lib/tinytags/.hdfs-dirs; }");
+    assertTrue(zk < quorum && quorum < format && format < nn && nn < dn && dn < dataNodes
+        && dataNodes < dirs && dirs < solr && solr < oozie, output);
+    // Every ZooKeeper server of the quorum gets its number, every instance of a role starts.
+    index("[worker1] myid of zookeeper.3: install -d -m 750 -o zookeeper -g tinytags"
+        + " /var/lib/tinytags/zookeeper.3/data && echo 3 > /var/lib/tinytags/zookeeper.3/data/myid"
+        + " && chown zookeeper /var/lib/tinytags/zookeeper.3/data/myid");
+    for (String start : List.of("[master2] start zookeeper.2", "[worker1] start zookeeper.3",
+        "[worker2] start datanode.2", "[worker3] start nodemanager.3", "[worker3] start solr.3")) {
+      assertTrue(lines.stream().anyMatch(l -> l.startsWith(start + ":")), start + "\n" + output);
+    }
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("[worker1] solr configset tinytags and collection"
         + " tinytags (3 shards x 2 replicas) (first run only): test -e /var/lib/tinytags/.solr-collection ||")), output);
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("[master2] oozie sharelib in HDFS (first run only)")), output);

@@ -34,6 +34,21 @@ class FirewallTest {
   }
 
   @Test
+  void anEmptyAdminListIsRefusedRatherThanLockingTheOperatorsOut() throws Exception {
+    java.util.Properties p = new java.util.Properties();
+    try (var in = java.nio.file.Files.newBufferedReader(
+        ClusterDescriptionTest.CLUSTERS.resolve("five-hosts.properties"))) {
+      p.load(in);
+    }
+    p.setProperty("firewall.admin", "");
+    Firewall firewall = new Firewall(new ClusterConfig(
+        ClusterDescription.parse("t", ClusterDescription.defaults(), p), Map.of()));
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> firewall.rules("worker1"));
+    assertTrue(e.getMessage().startsWith("firewall.admin is empty"), e.getMessage());
+  }
+
+  @Test
   void usersReachOnlyHueAndHiveServer2() throws Exception {
     String master2 = rules("master2");
     assertTrue(master2.contains("ip saddr { 10.30.0.0/16 } tcp dport { 10000, 8888 } accept"

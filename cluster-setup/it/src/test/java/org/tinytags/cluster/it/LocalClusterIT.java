@@ -327,7 +327,21 @@ class LocalClusterIT {
     timings.put("down", stop.seconds());
     assertTrue(stop.output().contains("local-cluster: down in"), stop.output());
     assertEquals(List.of(), Processes.processesUnder(dir));
-    for (int port : List.of(2181, 8020, 9870, 9866, 9966, 8088, 8042, 8052, 19888, 10000, 8983, 8984, 11000)) {
+    // Every port of every daemon, as rendered into its daemon.env.
+    List<Integer> ports = new ArrayList<>();
+    try (var envs = Files.newDirectoryStream(dir.resolve("daemons"))) {
+      for (Path daemon : envs) {
+        for (String line : Files.readAllLines(daemon.resolve("daemon.env"))) {
+          if (line.startsWith("PORTS=") && !daemon.getFileName().toString().equals("hue")) {
+            for (String port : line.replaceAll("PORTS='(.*)'", "$1").split(" ")) {
+              ports.add(Integer.parseInt(port.replaceAll(".*=", "")));
+            }
+          }
+        }
+      }
+    }
+    assertTrue(ports.size() > 30, ports.toString());
+    for (int port : ports) {
       assertFalse(listening(port), "port " + port + " still open");
     }
     Processes.Run again = Processes.localCluster("down", dir).assertSucceeded();

@@ -108,7 +108,7 @@ assemble_install() {
     fi
   done
   # A copy either way: Solr refuses to upload symbolic links to ZooKeeper.
-  cp -r "$root/mr-jobs/src/main/resources/org/tinytags/index/configset/conf" "$install/solr/configset"
+  cp -r "$root/mr-jobs/src/main/resources/org/tinytags/solr/configset/conf" "$install/solr/configset"
 }
 
 # hdfs_dirs_script <webhdfs url> <hdfs user> <tinytags user> <hue user> <oozie user> <hive user>:

@@ -12,9 +12,10 @@ import org.tinytags.benchmark.ClassifyBenchmark;
 import org.tinytags.classify.ClassifyJob;
 import org.tinytags.data.FetchCifar;
 import org.tinytags.demo.Demo;
-import org.tinytags.index.GoLive;
+import org.tinytags.golive.GoLive;
 import org.tinytags.index.IndexJob;
-import org.tinytags.index.Reindex;
+import org.tinytags.golive.Reindex;
+import org.tinytags.golive.SolrCommand;
 import org.tinytags.evaluate.EvaluateJob;
 import org.tinytags.data.MakeCorpus;
 import org.tinytags.split.SplitJob;
@@ -37,7 +38,7 @@ public final class TinyTags {
   static List<Command> commands() {
     List<Command> commands = new ArrayList<>(List.of(new FetchCifar(), new MakeCorpus(),
         new SplitJob(), new TrainJob(), new EvaluateJob(), new ClassifyJob(), new IndexJob(),
-        new GoLive(), new Reindex(), new Demo(), new ClassifyBenchmark()));
+        new SolrCommand(), new GoLive(), new Reindex(), new Demo(), new ClassifyBenchmark()));
     ServiceLoader.load(Command.class).forEach(commands::add);
     return commands;
   }

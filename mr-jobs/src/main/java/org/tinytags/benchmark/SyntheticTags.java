@@ -11,7 +11,9 @@ import org.apache.orc.OrcFile;
 import org.apache.orc.Writer;
 import org.apache.orc.mapred.OrcStruct;
 import org.apache.orc.mapreduce.OrcMapreduceRecordWriter;
+import org.tinytags.classify.ClassifyManifest;
 import org.tinytags.classify.TagRow;
+import org.tinytags.io.Sha256;
 import org.tinytags.image.CifarClasses;
 import org.tinytags.io.BlockNames;
 
@@ -49,6 +51,13 @@ public final class SyntheticTags {
       }
       rows.close(null);
     }
+    // Lineage as classify records it: a made-up split of these block sizes and forest.
+    new ClassifyManifest("synthetic:" + images + "/" + imagesPerBlock,
+        Sha256.of(("synthetic split " + images + " " + imagesPerBlock + " " + recordBytes)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)), blocks,
+        Sha256.of(("synthetic forest " + trees + " " + seed)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)), minAgreement)
+        .write(fs, output);
   }
 
   private static void randomVotes(SplittableRandom random, int trees, int[] votes) {

@@ -46,4 +46,18 @@ public final class BlockSelection {
       throw new IllegalArgumentException("'" + range + "' is not a block number or range");
     }
   }
+
+  /** The inverse of {@link #parse}: ascending blocks as {@code 0-3,7,9-12} (empty if none). */
+  public static String format(List<Integer> sorted) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < sorted.size(); i++) {
+      int start = sorted.get(i);
+      while (i + 1 < sorted.size() && sorted.get(i + 1) == sorted.get(i) + 1) {
+        i++;
+      }
+      text.append(text.length() == 0 ? "" : ",").append(start)
+          .append(start == sorted.get(i) ? "" : "-" + sorted.get(i));
+    }
+    return text.toString();
+  }
 }

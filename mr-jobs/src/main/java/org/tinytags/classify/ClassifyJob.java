@@ -119,6 +119,14 @@ public class ClassifyJob extends Command {
 
     FileSystem outFs = output.getFileSystem(conf);
     boolean partial = line.hasOption("only");
+    ClassifyManifest lineage = new ClassifyManifest(blocksDir.toString(),
+        ClassifyManifest.splitSha256(blocksFs, blocksDir), manifest.blocks().size(),
+        model.info().forestSha256(), minAgreement);
+    ClassifyManifest earlier = partial ? ClassifyManifest.readIfPresent(outFs, output) : null;
+    if (earlier != null && lineage.mismatch(earlier) != null) {
+      throw new UsageException("--only re-runs blocks beside rows made from another run: "
+          + lineage.mismatch(earlier) + "; classify every block instead (without --only)");
+    }
     if (!partial) {
       OutputDirs.prepare(output, line.hasOption("overwrite"), conf, blocksDir, modelDir);
     }
@@ -169,6 +177,9 @@ public class ClassifyJob extends Command {
         }
       }
       outFs.delete(staging, true);
+    }
+    if (!partial) {
+      lineage.write(outFs, output);
     }
     long tagged = job.getCounters().findCounter(TagCounters.TAGGED).getValue();
     long untagged = job.getCounters().findCounter(TagCounters.UNTAGGED).getValue();

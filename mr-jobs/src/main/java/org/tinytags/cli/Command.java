@@ -43,6 +43,11 @@ public abstract class Command extends Configured implements Tool {
 
   protected abstract int run(CommandLine line) throws Exception;
 
+  /** What the command takes besides flags, for its usage line ({@code create}), or null. */
+  protected String arguments() {
+    return null;
+  }
+
   @Override
   public final int run(String[] args) throws Exception {
     Options options = options();
@@ -57,7 +62,7 @@ public abstract class Command extends Configured implements Tool {
       printUsage(options, System.out);
       return 0;
     }
-    if (!line.getArgList().isEmpty()) {
+    if (arguments() == null && !line.getArgList().isEmpty()) {
       return usageError(options, "unexpected arguments: " + String.join(" ", line.getArgList()));
     }
     try {
@@ -77,7 +82,8 @@ public abstract class Command extends Configured implements Tool {
     PrintWriter writer = new PrintWriter(out);
     HelpFormatter help = new HelpFormatter();
     help.setOptionComparator(null);
-    help.printHelp(writer, 100, "tinytags " + name() + " [generic options] [flags]",
+    help.printHelp(writer, 100, "tinytags " + name() + " [generic options] "
+        + (arguments() == null ? "" : arguments() + " ") + "[flags]",
         summary() + "\n\nFlags:", options, 2, 4, "");
     writer.flush();
     GenericOptionsParser.printGenericCommandUsage(out);

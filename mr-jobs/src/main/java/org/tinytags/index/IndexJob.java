@@ -27,7 +27,10 @@ import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.util.ToolRunner;
 import org.apache.orc.mapred.OrcStruct;
 import org.apache.orc.mapreduce.OrcInputFormat;
+import org.apache.hadoop.conf.Configurable;
+import org.apache.solr.common.SolrInputDocument;
 import org.tinytags.classify.BlockSelection;
+import org.tinytags.classify.ClassifyManifest;
 import org.tinytags.classify.TagRow;
 import org.tinytags.cli.Command;
 import org.tinytags.cli.Jobs;
@@ -36,16 +39,28 @@ import org.tinytags.cli.OutputDirs;
 import org.tinytags.train.ForestModel;
 import org.tinytags.train.TrainJob;
 import org.tinytags.io.BlockNames;
+import org.tinytags.solr.DocumentLineage;
+import org.tinytags.solr.IndexManifest;
+import org.tinytags.solr.ShardMerger;
+import org.tinytags.solr.ShardRouting;
+import org.tinytags.solr.ShardWriter;
+import org.tinytags.solr.SolrTarget;
 
 /**
  * {@code index}: turns classify's tagged rows into Solr index shards. Mappers read the ORC rows
- * and keep the tagged ones; a partitioner sends each block to one reducer (blocks never split
- * across shards), and each reducer builds its shard with an in-process Solr core from the
- * project's configset ({@link ShardWriter}). The output committer publishes {@code
- * <output>/shard-NNNNN/} atomically; the driver then writes {@code _index.json}.
+ * and keep the tagged ones; a partitioner picks each image's shard, and each reducer builds its
+ * shard with an in-process Solr core from the project's configset ({@link ShardWriter}). The
+ * output committer publishes {@code <output>/shard-NNNNN/} atomically; the driver then writes
+ * {@code _index.json}.
  *
- * <p>Documents are keyed by the global image index, so indexing a block again replaces its
- * documents wherever the shards go live ({@code golive}, {@code reindex}).
+ * <p>For a standalone core all of a block's images go to one shard. For a SolrCloud collection
+ * ({@code --zk … --collection …}) there is one shard per collection shard, and each image goes
+ * to the one whose hash range holds its id ({@link ShardRouting}), so that go-live can merge
+ * each shard into its own collection shard.
+ *
+ * <p>Documents are keyed by the global image index and carry the run's lineage ({@link
+ * DocumentLineage}), so indexing a block again replaces its documents wherever the shards go
+ * live ({@code golive}, {@code reindex}, {@code --go-live}).
  */
 public class IndexJob extends Command {
   private static final String MIN_AGREEMENT = "tinytags.index.min-agreement";
@@ -84,7 +99,13 @@ public class IndexJob extends Command {
         .addOption(flag("classified", "dir", "output of classify (block=NNNNN/ ORC partitions)"))
         .addOption(flag("output", "dir", "directory for shard-NNNNN/ indexes and _index.json"))
         .addOption(flag("shards", "N", "index shards = reducers (default " + DEFAULT_SHARDS
-            + ", at most one per block)"))
+            + ", at most one per block; with --zk: the collection's shards)"))
+        .addOption(flag("zk", "host:port[/chroot]", "build for this SolrCloud's --collection:"
+            + " one shard per collection shard, documents routed as the collection routes them"))
+        .addOption(flag("collection", "name", SolrTarget.COLLECTION_FLAG_HELP))
+        .addOption(toggle("go-live", "then merge the shards into --solr or --zk (as golive)"))
+        .addOption(flag("solr", "url", "the standalone Solr for --go-live"))
+        .addOption(toggle("dry-run", "print the first documents it would index, build nothing"))
         .addOption(flag("min-agreement", "0-1", "index rows with at least this share of trees "
             + "agreeing (default: the rows classify marked tagged)"))
         .addOption(flag("only", "list", "index these blocks only, e.g. 3,7-9 (for reindex)"))
@@ -95,12 +116,24 @@ public class IndexJob extends Command {
   protected int run(CommandLine line) throws Exception {
     Configuration conf = getConf();
     Path classified = new Path(required(line, "classified"));
-    Path output = new Path(required(line, "output"));
-    int shards = (int) positiveLong(line, "shards", (long) DEFAULT_SHARDS);
+    boolean dryRun = line.hasOption("dry-run");
+    Path output = dryRun ? null : new Path(required(line, "output"));
     Double threshold = line.hasOption("min-agreement")
         ? parsed(line, "min-agreement", null, TrainJob::fraction) : null;
+    if (line.hasOption("solr") && !line.hasOption("go-live")) {
+      throw new UsageException("--solr names where --go-live merges the shards; without "
+          + "--go-live run 'tinytags golive' afterwards");
+    }
+    if (line.hasOption("solr") && line.hasOption("zk")) {
+      throw new UsageException("--solr and --zk name two Solrs: give one");
+    }
+    if (line.hasOption("go-live") && !line.hasOption("solr") && !line.hasOption("zk")) {
+      throw new UsageException("--go-live needs --solr <url> or --zk <host:port/chroot>");
+    }
 
     TreeMap<Integer, Path> partitions = partitions(classified, conf);
+    FileSystem classifiedFs = classified.getFileSystem(conf);
+    ClassifyManifest classify = ClassifyManifest.read(classifiedFs, classified);
     List<Integer> blocks = new ArrayList<>(partitions.keySet());
     if (line.hasOption("only")) {
       blocks = parsed(line, "only", null,
@@ -112,9 +145,61 @@ public class IndexJob extends Command {
         }
       }
     }
-    shards = Math.min(shards, blocks.size());
-    OutputDirs.prepare(output, line.hasOption("overwrite"), conf, classified);
+    List<ShardRouting.CloudShard> cloudShards = null;
+    int shards;
+    try (SolrTarget target = line.hasOption("go-live") || line.hasOption("zk")
+        ? SolrTarget.of(line.getOptionValue("solr"), line.getOptionValue("zk"),
+            line.getOptionValue("collection")) : null) {
+      if (target != null && target.isCloud()) {
+        cloudShards = target.shards().stream()
+            .map(s -> new ShardRouting.CloudShard(s.name(), s.range())).toList();
+        shards = cloudShards.size();
+        if (line.hasOption("shards") && positiveLong(line, "shards", null) != shards) {
+          throw new UsageException("--shards " + line.getOptionValue("shards") + " does not "
+              + "match " + target.describe() + ", which has " + shards + " shards: leave "
+              + "--shards out, or create the collection with that many");
+        }
+      } else {
+        shards = Math.min((int) positiveLong(line, "shards", (long) DEFAULT_SHARDS),
+            blocks.size());
+      }
+      DocumentLineage lineage = new DocumentLineage(newRunId(), classify.splitSha256(),
+          classify.forestSha256(), threshold != null ? threshold : classify.minAgreement());
+      if (dryRun) {
+        DryRun.print(conf, partitions, blocks, threshold, lineage,
+            cloudShards == null ? null : ShardRouting.of(cloudShards), shards, System.out);
+        return 0;
+      }
+      IndexManifest manifest = build(conf, classified, output, blocks, partitions, shards,
+          threshold, lineage, classify, cloudShards, target == null ? null : target.collection(),
+          line.hasOption("overwrite"));
+      if (line.hasOption("go-live")) {
+        ShardMerger.Result live = new ShardMerger(target, output.getFileSystem(conf), output,
+            manifest, null, System.err).goLive();
+        System.err.println("index: " + live.summary());
+      }
+    }
+    return 0;
+  }
 
+  private static final java.security.SecureRandom RUN_IDS = new java.security.SecureRandom();
+
+  /**
+   * A new index run id: the start time (readable in Hue and /api/status) and 32 random bits
+   * (two runs in one second still differ).
+   */
+  static String newRunId() {
+    return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+        .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC))
+        + "-" + String.format("%08x", RUN_IDS.nextInt());
+  }
+
+  private IndexManifest build(Configuration conf, Path classified, Path output,
+      List<Integer> blocks, TreeMap<Integer, Path> partitions, int shards, Double threshold,
+      DocumentLineage lineage, ClassifyManifest classify,
+      List<ShardRouting.CloudShard> cloudShards, String collection, boolean overwrite)
+      throws Exception {
+    OutputDirs.prepare(output, overwrite, conf, classified);
     Job job = Job.getInstance(conf, "tinytags index " + classified.getName());
     Jobs.setJar(job, IndexJob.class);
     Configuration jobConf = job.getConfiguration();
@@ -122,6 +207,7 @@ public class IndexJob extends Command {
     if (threshold != null) {
       setMinAgreement(jobConf, threshold);
     }
+    lineage.set(jobConf);
     for (int block : blocks) {
       FileInputFormat.addInputPath(job, partitions.get(block));
     }
@@ -129,7 +215,12 @@ public class IndexJob extends Command {
     job.setMapperClass(TaggedRows.class);
     job.setMapOutputKeyClass(LongWritable.class);
     job.setMapOutputValueClass(TaggedImage.class);
-    job.setPartitionerClass(BlockPartitioner.class);
+    if (cloudShards != null) {
+      ShardRouting.set(jobConf, cloudShards);
+      job.setPartitionerClass(HashRangePartitioner.class);
+    } else {
+      job.setPartitionerClass(BlockPartitioner.class);
+    }
     job.setReducerClass(ShardReducer.class);
     job.setNumReduceTasks(shards);
     job.setOutputKeyClass(NullWritable.class);
@@ -137,8 +228,10 @@ public class IndexJob extends Command {
     job.setOutputFormatClass(ShardOutputFormat.class);
     FileOutputFormat.setOutputPath(job, output);
 
-    System.err.printf("index: %,d blocks of %s into %d shards (%s)%n", blocks.size(), classified,
-        shards, threshold == null ? "classify's tags" : "min agreement " + threshold);
+    System.err.printf("index: %,d blocks of %s into %d shards (%s; %s), run %s%n", blocks.size(),
+        classified, shards, threshold == null ? "classify's tags" : "min agreement " + threshold,
+        cloudShards == null ? "by block" : "routed for collection " + collection,
+        lineage.indexRun());
     try {
       Jobs.run(job);
     } catch (IOException e) {
@@ -151,15 +244,21 @@ public class IndexJob extends Command {
       String dir = IndexManifest.shardDirName(shard);
       shardList.add(new IndexManifest.Shard(shard, dir,
           counters.findCounter(SHARD_COUNTERS, dir).getValue(),
-          counters.findCounter(SHARD_MILLIS, dir).getValue()));
+          counters.findCounter(SHARD_MILLIS, dir).getValue(),
+          cloudShards == null ? null : cloudShards.get(shard).name(),
+          cloudShards == null ? null : cloudShards.get(shard).range()));
     }
     long documents = counters.findCounter(IndexCounters.DOCUMENTS).getValue();
-    new IndexManifest(classified.toString(), threshold, documents, blocks, shardList)
-        .write(output.getFileSystem(conf), output);
+    IndexManifest manifest = new IndexManifest(classified.toString(), threshold, documents,
+        blocks, shardList, lineage.indexRun(), classify.splitSha256(), classify.splitBlocks(),
+        classify.forestSha256(), lineage.minAgreement(),
+        cloudShards == null ? IndexManifest.BY_BLOCK : IndexManifest.BY_HASH,
+        cloudShards == null ? null : collection);
+    manifest.write(output.getFileSystem(conf), output);
     System.err.printf("index: %,d rows read, %,d documents, %,d below the threshold; "
         + "shards in %s%n", counters.findCounter(IndexCounters.ROWS_READ).getValue(), documents,
         counters.findCounter(IndexCounters.BELOW_THRESHOLD).getValue(), output);
-    return 0;
+    return manifest;
   }
 
   /** The {@code block=NNNNN} partitions of a classify output, by block number. */
@@ -227,15 +326,40 @@ public class IndexJob extends Command {
     }
   }
 
-  /** Builds one shard from its blocks' images, which arrive in image order. */
+  /** Each image to the shard whose hash range holds its id, as the collection routes it. */
+  public static class HashRangePartitioner extends Partitioner<LongWritable, TaggedImage>
+      implements Configurable {
+    private Configuration conf;
+    private ShardRouting routing;
+
+    @Override
+    public void setConf(Configuration conf) {
+      this.conf = conf;
+      routing = ShardRouting.get(conf);
+    }
+
+    @Override
+    public Configuration getConf() {
+      return conf;
+    }
+
+    @Override
+    public int getPartition(LongWritable imageId, TaggedImage image, int shards) {
+      return routing.shardOf(Long.toString(imageId.get()));
+    }
+  }
+
+  /** Builds one shard from its images, which arrive in image order. */
   public static class ShardReducer
       extends Reducer<LongWritable, TaggedImage, NullWritable, NullWritable> {
     private ShardWriter writer;
+    private DocumentLineage lineage;
     private long start;
 
     @Override
     protected void setup(Context context) throws IOException {
       start = System.nanoTime();
+      lineage = DocumentLineage.get(context.getConfiguration());
       // The task's temporary directory: the container's on YARN, java.io.tmpdir locally.
       writer = new ShardWriter(Files.createTempDirectory("tinytags-shard-"));
     }
@@ -249,7 +373,9 @@ public class IndexJob extends Command {
           throw new IOException("image " + imageId + " appears more than once in the classify "
               + "output (block " + image.block() + "): run classify for that block again");
         }
-        writer.add(image.toDocument());
+        SolrInputDocument doc = image.toDocument();
+        lineage.addTo(doc);
+        writer.add(doc);
       }
     }
 

@@ -9,6 +9,7 @@ import org.apache.orc.mapred.OrcStruct;
 import org.apache.solr.common.SolrInputDocument;
 import org.tinytags.classify.TagRow;
 import org.tinytags.image.CifarClasses;
+import org.tinytags.solr.IndexFields;
 import org.tinytags.train.ForestModel;
 
 /**

@@ -138,6 +138,20 @@ class ClassifyJobTest {
     assertArrayEquals(before, Files.readAllBytes(copy.resolve("block=00001/part-00001.orc")));
     assertEquals(IMAGES, TagRows.read(local(), hadoop(copy)).size(), "no duplicates");
     assertFalse(Files.exists(copy.resolve("_staging")));
+
+    // The lineage index and go-live read: this split's manifest, this forest, this threshold.
+    ClassifyManifest lineage = ClassifyManifest.read(local(), hadoop(copy));
+    assertEquals(ClassifyManifest.splitSha256(local(), hadoop(blocks)), lineage.splitSha256());
+    assertEquals(ForestModel.load(local(), hadoop(model)).info().forestSha256(),
+        lineage.forestSha256());
+    assertEquals(0.4, lineage.minAgreement(), 1e-9);
+    assertEquals((IMAGES + 999) / 1000, lineage.splitBlocks());
+    // Rows of another threshold are refused beside them, and nothing is replaced.
+    Run other = classify(copy, "--only", "1", "--min-agreement", "0.7");
+    assertEquals(1, other.status());
+    assertTrue(other.err().contains("the min agreement differs (0.7, the output's 0.4)"),
+        other.err());
+    assertArrayEquals(before, Files.readAllBytes(copy.resolve("block=00001/part-00001.orc")));
   }
 
   @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tinytags.classify.TagRows;
 import org.tinytags.io.BlockManifest;
-import org.tinytags.index.IndexManifest;
+import org.tinytags.solr.IndexManifest;
 import org.tinytags.testing.LocalHadoop;
 import org.tinytags.testing.LocalHadoop.Run;
 import org.tinytags.testing.TestCifar;

@@ -26,6 +26,8 @@ import org.tinytags.benchmark.SyntheticTags;
 import org.tinytags.classify.TagRows;
 import org.tinytags.image.CifarClasses;
 import org.tinytags.testing.LocalHadoop;
+import org.tinytags.solr.IndexManifest;
+import org.tinytags.solr.IndexFields;
 
 /** The index job on the local job runner, with real Solr shards read back through Lucene. */
 class IndexJobTest {

@@ -17,6 +17,7 @@ import org.tinytags.classify.TagRows;
 import org.tinytags.testing.LocalHadoop;
 import org.tinytags.testing.LocalHadoop.Run;
 import org.tinytags.testing.MiniHadoopCluster;
+import org.tinytags.solr.IndexManifest;
 
 /**
  * The index job on YARN with the real job jar: Solr cores inside the reducers' containers,

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.embedded.JettySolrRunner;
 import org.apache.solr.embedded.JettyConfig;
-import org.tinytags.index.SolrClients;
-import org.tinytags.index.SolrHome;
+import org.tinytags.solr.SolrClients;
+import org.tinytags.solr.SolrHome;
 
 /** A real Solr server on 127.0.0.1 with an empty TinyTags core, for tests. */
 public final class TestSolr implements AutoCloseable {

@@ -10,10 +10,11 @@ import org.apache.hadoop.fs.FileUtil;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.embedded.JettyConfig;
 import org.apache.solr.embedded.JettySolrRunner;
-import org.tinytags.index.GoLive;
-import org.tinytags.index.IndexManifest;
-import org.tinytags.index.SolrClients;
-import org.tinytags.index.SolrHome;
+import org.tinytags.solr.IndexManifest;
+import org.tinytags.solr.ShardMerger;
+import org.tinytags.solr.SolrTarget;
+import org.tinytags.solr.SolrClients;
+import org.tinytags.solr.SolrHome;
 
 /**
  * A real Solr server on 127.0.0.1 in this JVM (Solr's {@link JettySolrRunner}) with one TinyTags
@@ -25,24 +26,36 @@ public class LocalSolr implements AutoCloseable {
   private final boolean ownsHome;
   private final JettySolrRunner jetty;
 
-  /** Starts Solr with its home in {@code home}, or in a temporary directory if null. */
-  public LocalSolr(Path home, int port) throws Exception {
+  /**
+   * Starts Solr with its home in {@code home}, or in a temporary directory if null. {@code
+   * shards} is the one directory outside the home MERGEINDEXES may read (a local index job's
+   * output), or null: shards from HDFS are staged inside the home.
+   */
+  public LocalSolr(Path home, int port, Path shards) throws Exception {
     this.ownsHome = home == null;
     this.home = ownsHome ? Files.createTempDirectory("tinytags-solr-") : home;
     if (!Files.exists(SolrHome.indexDir(this.home, SolrHome.CORE).getParent())) {
       SolrHome.create(this.home, SolrHome.CORE);
     }
-    // MERGEINDEXES reads shards from wherever the index job wrote them.
-    if (System.getProperty("solr.allowPaths") == null) {
-      System.setProperty("solr.allowPaths", "*");
-    }
     // Solr logs through slf4j into Hadoop's log4j setup; it only wants a directory named.
     if (System.getProperty("solr.log.dir") == null) {
       System.setProperty("solr.log.dir", this.home.resolve("logs").toString());
     }
-    jetty = new JettySolrRunner(this.home.toString(),
-        JettyConfig.builder().setPort(port).useOnlyHttp1(true).build());
-    jetty.start();
+    // solr.xml reads the allowed paths from this property once, when the node starts; it is
+    // put back afterwards, so that it never widens what another Solr in this JVM may read.
+    String allowed = System.getProperty("solr.allowPaths");
+    if (shards != null && allowed == null) {
+      System.setProperty("solr.allowPaths", shards.toAbsolutePath().toString());
+    }
+    try {
+      jetty = new JettySolrRunner(this.home.toString(),
+          JettyConfig.builder().setPort(port).useOnlyHttp1(true).build());
+      jetty.start();
+    } finally {
+      if (shards != null && allowed == null) {
+        System.clearProperty("solr.allowPaths");
+      }
+    }
   }
 
   /** Solr's base URL, {@code http://127.0.0.1:<port>/solr}. */
@@ -58,8 +71,12 @@ public class LocalSolr implements AutoCloseable {
   public long load(Configuration conf, org.apache.hadoop.fs.Path indexDir) throws IOException {
     FileSystem fs = indexDir.getFileSystem(conf);
     IndexManifest manifest = IndexManifest.read(fs, indexDir);
-    try (SolrClient client = client()) {
-      return GoLive.goLive(client, SolrHome.CORE, fs, indexDir, manifest, null);
+    Path staging = home.resolve("staging");
+    try (SolrTarget target = SolrTarget.standalone(url(), SolrHome.CORE)) {
+      return new ShardMerger(target, fs, indexDir, manifest, staging, System.err).goLive()
+          .documents();
+    } finally {
+      FileUtil.fullyDelete(staging.toFile());
     }
   }
 
@@ -72,9 +89,12 @@ public class LocalSolr implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    jetty.stop();
-    if (ownsHome) {
-      FileUtil.fullyDelete(home.toFile());
+    try {
+      jetty.stop();
+    } finally {
+      if (ownsHome) {
+        FileUtil.fullyDelete(home.toFile());
+      }
     }
   }
 }

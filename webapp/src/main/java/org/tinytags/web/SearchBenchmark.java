@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -26,17 +30,23 @@ import org.tinytags.benchmark.SyntheticTags;
 import org.tinytags.cli.Command;
 import org.tinytags.image.CifarClasses;
 import org.tinytags.index.IndexJob;
-import org.tinytags.index.IndexManifest;
-import org.tinytags.index.SolrHome;
+import org.apache.solr.client.solrj.request.CoreAdminRequest;
+import org.tinytags.solr.CollectionAdmin;
+import org.tinytags.solr.IndexManifest;
+import org.tinytags.solr.ShardMerger;
+import org.tinytags.solr.SolrTarget;
 
 /**
  * {@code bench search}: indexes all N images' classify rows (seeded synthetic votes, so no corpus
  * or model is needed; every row, tagged or not, so the index holds N documents), serves them as
- * {@code serve} does, and times varied searches through the
- * JSON API over loopback HTTP. Prints the figures and writes them as JSON with {@code --report}.
+ * {@code serve} does, and times varied searches through the JSON API over loopback HTTP, at each
+ * {@code --concurrency} level in turn. The index lives in a standalone core started here, in a
+ * SolrCloud of two nodes started here ({@code --solrcloud N}: N shards), or in a running
+ * SolrCloud ({@code --zk}). Prints the figures and writes them as JSON with {@code --report}.
  */
 public class SearchBenchmark extends Command {
   private static final int WARM_UP = 200;
+  private static final String BENCH_COLLECTION = "bench";
 
   @Override
   public String name() {
@@ -54,8 +64,16 @@ public class SearchBenchmark extends Command {
         .addOption(flag("images", "N", "images to index (default 1,000,000)"))
         .addOption(flag("images-per-block", "N", "images per block (default 10,000)"))
         .addOption(flag("shards", "N", "index shards = reducers (default 2)"))
-        .addOption(flag("queries", "N", "timed searches (default 1,000, after "
-            + WARM_UP + " untimed)"))
+        .addOption(flag("queries", "N", "timed searches per concurrency level (default 1,000, "
+            + "after " + WARM_UP + " untimed)"))
+        .addOption(flag("concurrency", "list", "searches in flight at once, one level after "
+            + "another, e.g. 1,8,32 (default 1)"))
+        .addOption(flag("solrcloud", "N", "index into a SolrCloud of 2 nodes started here, its "
+            + "collection of N shards (instead of a standalone core)"))
+        .addOption(flag("zk", "host:port[/chroot]", "index into this running SolrCloud's "
+            + "--collection (created with --shards if missing)"))
+        .addOption(flag("collection", "name", "the collection for --zk (default "
+            + BENCH_COLLECTION + ")"))
         .addOption(flag("work", "dir", "keep the rows and index here (default: a temporary "
             + "directory, deleted afterwards)"))
         .addOption(flag("report", "file", "also write the figures to this JSON file"));
@@ -65,8 +83,14 @@ public class SearchBenchmark extends Command {
   protected int run(CommandLine line) throws Exception {
     long images = positiveLong(line, "images", 1_000_000L);
     long perBlock = positiveLong(line, "images-per-block", 10_000L);
-    long shards = positiveLong(line, "shards", 2L);
     int queries = (int) positiveLong(line, "queries", 1_000L);
+    List<Integer> levels = concurrency(line.getOptionValue("concurrency", "1"));
+    if (line.hasOption("solrcloud") && line.hasOption("zk")) {
+      throw new UsageException("--solrcloud starts a SolrCloud, --zk names a running one: "
+          + "give one");
+    }
+    long shards = line.hasOption("solrcloud") ? positiveLong(line, "solrcloud", null)
+        : positiveLong(line, "shards", 2L);
     boolean keep = line.hasOption("work");
     java.nio.file.Path work = keep ? Files.createDirectories(
         java.nio.file.Path.of(line.getOptionValue("work")))
@@ -76,6 +100,7 @@ public class SearchBenchmark extends Command {
     Path index = new Path(work.resolve("index").toUri());
     FileSystem fs = FileSystem.getLocal(conf);
     Map<String, Object> report = new LinkedHashMap<>();
+    BenchCloud cloud = null;
     try {
       fs.delete(tags, true);
       long start = System.nanoTime();
@@ -83,10 +108,24 @@ public class SearchBenchmark extends Command {
       System.err.printf("bench search: wrote %,d classify rows in %.1f s%n", images,
           seconds(start));
 
+      List<String> indexArgs = new ArrayList<>(List.of("--classified", tags.toString(),
+          "--output", index.toString(), "--min-agreement", "0", "--overwrite"));
+      String zk = line.getOptionValue("zk");
+      String collection = line.getOptionValue("collection", BENCH_COLLECTION);
+      if (line.hasOption("solrcloud")) {
+        cloud = BenchCloud.start(work.resolve("solrcloud"), work);
+        zk = cloud.zkHost();
+      }
+      SolrTarget target = zk == null ? null : SolrTarget.cloud(zk, collection);
+      if (target != null) {
+        System.err.println("bench search: " + CollectionAdmin.create(target, (int) shards, 1));
+        indexArgs.addAll(List.of("--zk", zk, "--collection", collection));
+      } else {
+        indexArgs.addAll(List.of("--shards", String.valueOf(shards)));
+      }
       start = System.nanoTime();
-      int status = ToolRunner.run(new Configuration(conf), new IndexJob(), new String[] {
-          "--classified", tags.toString(), "--output", index.toString(), "--shards",
-          String.valueOf(shards), "--min-agreement", "0", "--overwrite"});
+      int status = ToolRunner.run(new Configuration(conf), new IndexJob(),
+          indexArgs.toArray(new String[0]));
       if (status != 0) {
         return status;
       }
@@ -99,16 +138,31 @@ public class SearchBenchmark extends Command {
       report.put("images", images);
       report.put("documents", manifest.documents());
       report.put("shards", manifest.shards().size());
+      report.put("solr", target == null ? "standalone core" : "SolrCloud collection");
       report.put("indexSeconds", round(indexSeconds));
       report.put("indexDocsPerSecond", Math.round(perReducer));
-      try (ServeCommand.Served served = ServeCommand.start(conf, index, null, SolrHome.CORE,
-          null, "127.0.0.1", 0, null)) {
-        long coreBytes = served.localSolr().indexBytes();
+      if (target != null) {
+        start = System.nanoTime();
+        new ShardMerger(target, fs, index, manifest, null, System.err).goLive();
+        report.put("goLiveSeconds", round(seconds(start)));
+      }
+      try (ServeCommand.Served served = ServeCommand.start(conf, target == null ? index : null,
+          target, null, "127.0.0.1", 0, null)) {
+        long coreBytes = indexBytes(served.target());
         report.put("indexBytesPerImage", round((double) coreBytes / manifest.documents()));
         report.put("shardBytesPerImage", round((double) shardBytes / manifest.documents()));
-        report.putAll(timeQueries(served.pageUrl(), queries));
+        List<Map<String, Object>> figures = new ArrayList<>();
+        for (int level : levels) {
+          figures.add(timeQueries(served.pageUrl(), queries, level));
+        }
+        // The first level's figures also at the top, where reports before --concurrency had them.
+        report.putAll(figures.get(0));
+        report.put("levels", figures);
       }
     } finally {
+      if (cloud != null) {
+        cloud.close();
+      }
       if (!keep) {
         FileUtil.fullyDelete(work.toFile());
       }
@@ -122,30 +176,86 @@ public class SearchBenchmark extends Command {
     return 0;
   }
 
-  /** Warms up, then times {@code count} varied searches one after another. */
-  private static Map<String, Object> timeQueries(String pageUrl, int count) throws Exception {
+  private static List<Integer> concurrency(String text) throws UsageException {
+    List<Integer> levels = new ArrayList<>();
+    for (String part : text.split(",")) {
+      try {
+        int level = Integer.parseInt(part.trim());
+        if (level < 1 || level > 1024) {
+          throw new NumberFormatException();
+        }
+        levels.add(level);
+      } catch (NumberFormatException e) {
+        throw new UsageException("--concurrency takes whole numbers 1-1024, e.g. 1,8,32, not '"
+            + text + "'");
+      }
+    }
+    return levels;
+  }
+
+  /** Bytes of every core's index (each replica of each shard), as Solr reports them. */
+  private static long indexBytes(SolrTarget target) throws Exception {
+    long bytes = 0;
+    for (SolrTarget.Shard shard : target.shards()) {
+      for (SolrTarget.Core core : shard.cores()) {
+        bytes += ((Number) CoreAdminRequest.getStatus(core.core(), target.node(core.baseUrl()))
+            .getCoreStatus(core.core()).findRecursive("index", "sizeInBytes")).longValue();
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * Warms up, then times {@code count} varied searches, {@code concurrency} in flight at once
+   * (each client thread sends its next search when the last one is answered).
+   */
+  private static Map<String, Object> timeQueries(String pageUrl, int count, int concurrency)
+      throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    SplittableRandom random = new SplittableRandom(7);
+    SplittableRandom warm = new SplittableRandom(7);
     for (int i = 0; i < WARM_UP; i++) {
-      send(http, pageUrl + "api/search?" + randomQuery(random));
+      send(http, pageUrl + "api/search?" + randomQuery(warm));
     }
     double[] millis = new double[count];
-    Map<Integer, Integer> statuses = new TreeMap<>();
+    int[] statusOf = new int[count];
     List<String> examples = new ArrayList<>();
-    long start = System.nanoTime();
+    SplittableRandom random = new SplittableRandom(11);
+    String[] queries = new String[count];
     for (int i = 0; i < count; i++) {
-      String query = randomQuery(random);
+      queries[i] = randomQuery(random);
       if (examples.size() < 3) {
-        examples.add("/api/search?" + query);
+        examples.add("/api/search?" + queries[i]);
       }
-      long t = System.nanoTime();
-      int status = send(http, pageUrl + "api/search?" + query);
-      millis[i] = (System.nanoTime() - t) / 1e6;
-      statuses.merge(status, 1, Integer::sum);
+    }
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService clients = Executors.newFixedThreadPool(concurrency);
+    long start = System.nanoTime();
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (int c = 0; c < concurrency; c++) {
+        running.add(clients.submit(() -> {
+          for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+            long t = System.nanoTime();
+            statusOf[i] = send(http, pageUrl + "api/search?" + queries[i]);
+            millis[i] = (System.nanoTime() - t) / 1e6;
+          }
+          return null;
+        }));
+      }
+      for (Future<?> client : running) {
+        client.get();
+      }
+    } finally {
+      clients.shutdownNow();
     }
     double wall = seconds(start);
+    Map<Integer, Integer> statuses = new TreeMap<>();
+    for (int status : statusOf) {
+      statuses.merge(status, 1, Integer::sum);
+    }
     Arrays.sort(millis);
     Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("concurrency", concurrency);
     figures.put("queries", count);
     figures.put("p50Millis", round(percentile(millis, 0.50)));
     figures.put("p99Millis", round(percentile(millis, 0.99)));
@@ -154,6 +264,9 @@ public class SearchBenchmark extends Command {
     figures.put("queriesPerSecond", Math.round(count / wall));
     figures.put("statuses", statuses);
     figures.put("exampleQueries", examples);
+    System.err.printf("bench search: concurrency %d: %,d searches, p50 %.2f ms, p99 %.2f ms, "
+        + "%,d/s%n", concurrency, count, percentile(millis, 0.50), percentile(millis, 0.99),
+        Math.round(count / wall));
     return figures;
   }
 

@@ -19,6 +19,15 @@ import org.tinytags.image.CifarClasses;
  */
 public record SearchRequest(List<String> tags, int min, int max, int page) {
   public static final int PAGE_SIZE = 30;
+  /**
+   * The deepest result the API pages to: a page past it would make Solr collect and sort that
+   * many documents for every shard, in the serving JVM. Narrower searches reach the rest.
+   */
+  public static final int MAX_RESULTS = 10_000;
+  /** The deepest page served: {@link #MAX_RESULTS} / {@link #PAGE_SIZE}. */
+  public static final int MAX_PAGE = MAX_RESULTS / PAGE_SIZE;
+  /** The longest parameter value taken (all ten tags, comma-separated, fit many times). */
+  public static final int MAX_PARAMETER_LENGTH = 200;
   private static final Set<String> PARAMETERS = Set.of("tags", "min", "max", "page");
 
   public SearchRequest {
@@ -35,6 +44,10 @@ public record SearchRequest(List<String> tags, int min, int max, int page) {
         throw ApiException.badRequest("parameter '" + param.getKey() + "' is given "
             + param.getValue().size() + " times");
       }
+      if (param.getValue().getFirst().length() > MAX_PARAMETER_LENGTH) {
+        throw ApiException.badRequest("parameter '" + param.getKey() + "' is longer than "
+            + MAX_PARAMETER_LENGTH + " characters");
+      }
     }
     List<String> tags = tags(single(params, "tags"));
     int min = number(params, "min", 0, 0, 100);
@@ -43,6 +56,11 @@ public record SearchRequest(List<String> tags, int min, int max, int page) {
       throw ApiException.badRequest("min (" + min + ") is greater than max (" + max + ")");
     }
     int page = number(params, "page", 1, 1, Integer.MAX_VALUE);
+    if (page > MAX_PAGE) {
+      throw ApiException.badRequest("page " + page + " is past the deepest page served ("
+          + MAX_PAGE + ", the first " + MAX_RESULTS + " images): narrow the search by tags or "
+          + "agreement to reach the others");
+    }
     return new SearchRequest(tags, min, max, page);
   }
 

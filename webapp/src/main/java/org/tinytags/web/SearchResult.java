@@ -13,9 +13,11 @@ import java.util.Map;
  * @param pageSize images per page
  * @param counts images per tag under the agreement range, whatever tags are selected
  * @param images this page's images, highest agreement first
+ * @param maxPage the deepest page the API serves ({@link SearchRequest#MAX_PAGE}); pages past
+ *     it are reached by narrowing the search
  */
 public record SearchResult(long total, int page, int pages, int pageSize,
-    Map<String, Long> counts, List<Image> images) {
+    Map<String, Long> counts, List<Image> images, int maxPage) {
 
   /**
    * One tagged image.

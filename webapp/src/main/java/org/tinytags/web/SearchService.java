@@ -13,11 +13,16 @@ import org.apache.solr.client.solrj.response.FacetField;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrDocument;
 import org.tinytags.image.CifarClasses;
-import org.tinytags.index.IndexFields;
-import org.tinytags.index.SolrClients;
+import org.tinytags.solr.IndexFields;
+import org.tinytags.classify.BlockSelection;
+import org.tinytags.solr.IndexLineage;
+import org.tinytags.solr.SolrClients;
+import org.tinytags.solr.SolrTarget;
 
 /** Turns checked requests into Solr queries on the TinyTags core, and Solr's answers into ours. */
 public class SearchService {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(
+      SearchService.class);
   private static final String LABEL_TAG = "labels";
   private static final String FIELDS;
 
@@ -31,12 +36,10 @@ public class SearchService {
     FIELDS = String.join(",", fields);
   }
 
-  private final SolrClient solr;
-  private final String core;
+  private final SolrTarget target;
 
-  public SearchService(SolrClient solr, String core) {
-    this.solr = solr;
-    this.core = core;
+  public SearchService(SolrTarget target) {
+    this.target = target;
   }
 
   public SearchResult search(SearchRequest request) throws ApiException, IOException {
@@ -82,7 +85,7 @@ public class SearchService {
       images.add(image(doc));
     }
     return new SearchResult(total, request.page(), pages, SearchRequest.PAGE_SIZE, counts,
-        images);
+        images, SearchRequest.MAX_PAGE);
   }
 
   /** One indexed image by id, or a 404. */
@@ -99,22 +102,69 @@ public class SearchService {
     return image(response.getResults().get(0));
   }
 
-  /** Documents in the core. */
+  /** Documents in the core or collection. */
   public long size() throws IOException {
     try {
-      return query(new SolrQuery("*:*").setRows(0)).getResults().getNumFound();
-    } catch (ApiException e) {
-      throw new IOException(e.getMessage(), e);
+      return target.client().query(target.collection(), new SolrQuery("*:*").setRows(0))
+          .getResults().getNumFound();
+    } catch (SolrServerException | RuntimeException e) {
+      throw new IOException(target.describe() + ": " + SolrClients.causes(e), e);
     }
+  }
+
+  /**
+   * What the index holds ({@code /api/status}): documents, and per index run its split, forest,
+   * threshold and blocks, read from the documents' lineage fields.
+   */
+  public Map<String, Object> status() throws ApiException {
+    IndexLineage lineage;
+    try {
+      lineage = IndexLineage.read(target);
+    } catch (IOException | RuntimeException e) {
+      throw failure(e);
+    }
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("collection", target.collection());
+    status.put("solrCloud", target.isCloud());
+    status.put("documents", lineage.documents());
+    status.put("splits", lineage.splits());
+    List<Map<String, Object>> runs = new ArrayList<>();
+    for (IndexLineage.Run run : lineage.runs()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("indexRun", run.indexRun());
+      entry.put("splitSha256", run.splitSha256());
+      entry.put("forestSha256", run.forestSha256());
+      entry.put("minAgreement", run.minAgreement());
+      entry.put("documents", run.documents());
+      entry.put("blocks", BlockSelection.format(new ArrayList<>(run.blocks().keySet())));
+      runs.add(entry);
+    }
+    status.put("runs", runs);
+    status.put("documentsWithoutLineage", lineage.documentsWithoutLineage());
+    status.put("mixedBlocks", BlockSelection.format(new ArrayList<>(
+        lineage.mixedBlocks().keySet())));
+    return status;
   }
 
   private QueryResponse query(SolrQuery query) throws ApiException, IOException {
     try {
-      return solr.query(core, query);
-    } catch (SolrServerException | org.apache.solr.common.SolrException e) {
-      throw new ApiException(503, "the search index is not answering: "
-          + SolrClients.failure(solr, e));
+      SolrClient solr = target.client();
+      return solr.query(target.collection(), query);
+    } catch (SolrServerException | IOException | RuntimeException e) {
+      throw failure(e);
     }
+  }
+
+  /**
+   * The API's answer to a failed Solr call: 503 if Solr cannot be reached, 502 if it failed on
+   * a request the API checked. The details (addresses, paths) go to the log, not to clients.
+   */
+  private ApiException failure(Exception e) {
+    LOG.warn("search index call to {} failed: {}", target.describe(), SolrClients.causes(e), e);
+    if (SolrClients.unreachable(e)) {
+      return new ApiException(503, "the search index is not answering; try again shortly");
+    }
+    return new ApiException(502, "the search index failed to answer this request");
   }
 
   private static SearchResult.Image image(SolrDocument doc) {

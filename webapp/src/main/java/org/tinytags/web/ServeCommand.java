@@ -5,12 +5,12 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.ToolRunner;
-import org.apache.solr.client.solrj.SolrClient;
 import org.tinytags.cli.Command;
-import org.tinytags.index.SolrClients;
-import org.tinytags.index.SolrHome;
+import org.tinytags.solr.SolrHome;
+import org.tinytags.solr.SolrTarget;
 
 /**
  * {@code serve}: the search page over an index. Unless {@code --solr} names a running Solr, a
@@ -38,8 +38,9 @@ public class ServeCommand extends Command {
         .addOption(flag("host", "address", "address to listen on (default 127.0.0.1)"))
         .addOption(flag("solr", "url", "a running Solr holding the index already, e.g. "
             + "http://127.0.0.1:8983/solr"))
-        .addOption(flag("collection", "name", "the core to search (default " + SolrHome.CORE
-            + ")"))
+        .addOption(flag("zk", "host:port[/chroot]", "a running SolrCloud holding the index "
+            + "already, e.g. 127.0.0.1:2181/solr"))
+        .addOption(flag("collection", "name", SolrTarget.COLLECTION_FLAG_HELP))
         .addOption(flag("solr-home", "dir", "home of the Solr started here (default: a "
             + "temporary directory)"));
   }
@@ -53,24 +54,43 @@ public class ServeCommand extends Command {
     }
     String host = line.getOptionValue("host", "127.0.0.1");
     String core = line.getOptionValue("collection", SolrHome.CORE);
-    if (!line.hasOption("solr") && !line.hasOption("index")) {
-      throw new UsageException("--index is required unless --solr names a running Solr");
+    boolean running = line.hasOption("solr") || line.hasOption("zk");
+    if (!running && !line.hasOption("index")) {
+      throw new UsageException("--index is required unless --solr or --zk names a running Solr");
     }
-    try (Served served = start(getConf(), line.hasOption("solr") ? null
-        : new Path(line.getOptionValue("index")), line.getOptionValue("solr"), core, blocks,
-        host, port, line.hasOption("solr-home")
-            ? java.nio.file.Path.of(line.getOptionValue("solr-home")) : null)) {
-      System.out.printf("serve: %,d images indexed; search page at %s (Ctrl-C to stop)%n",
-          served.documents(), served.pageUrl());
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-      stopped.await();
+    SolrTarget target = null;
+    if (running) {
+      try {
+        target = SolrTarget.of(line.getOptionValue("solr"), line.getOptionValue("zk"), core);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
     }
+    Served served = start(getConf(), running ? null
+        : new Path(line.getOptionValue("index")), target, blocks, host, port,
+        line.hasOption("solr-home") ? java.nio.file.Path.of(line.getOptionValue("solr-home"))
+            : null);
+    System.out.printf("serve: %,d images indexed; search page at %s (Ctrl-C to stop)%n",
+        served.documents(), served.pageUrl());
+    System.out.flush();
+    // The JVM halts as soon as its shutdown hooks return: the hook itself closes everything
+    // (the Solr started here and its temporary home too), and only then lets main go on.
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        served.close();
+      } catch (Exception e) {
+        System.err.println("serve: stopping failed: " + e);
+      } finally {
+        stopped.countDown();
+      }
+    }, "tinytags-serve-stop"));
+    stopped.await();
     return 0;
   }
 
   /** A running web app and, maybe, the Solr it started. */
-  public record Served(WebServer web, LocalSolr localSolr, SolrClient client, ImageStore images,
+  public record Served(WebServer web, LocalSolr localSolr, SolrTarget target, ImageStore images,
       String host, long documents) implements AutoCloseable {
     public String pageUrl() {
       return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + web.port() + "/";
@@ -80,44 +100,55 @@ public class ServeCommand extends Command {
       return localSolr == null ? null : localSolr.url();
     }
 
+    /** Stops the web server, the clients, the block streams and the Solr started here. */
     @Override
     public void close() throws Exception {
-      web.close();
-      client.close();
-      if (images != null) {
-        images.close();
-      }
-      if (localSolr != null) {
-        localSolr.close();
+      try {
+        web.close();
+      } finally {
+        try {
+          target.close();
+        } finally {
+          try {
+            if (images != null) {
+              images.close();
+            }
+          } finally {
+            if (localSolr != null) {
+              localSolr.close();
+            }
+          }
+        }
       }
     }
   }
 
   /**
-   * Starts the web app: over the Solr at {@code solrUrl}, or, if null, over a Solr started here
-   * and loaded with {@code index}. {@code blocks} may be null (no thumbnails).
+   * Starts the web app: over {@code target}, or, if null, over a Solr started here and loaded
+   * with {@code index}. {@code blocks} may be null (no thumbnails).
    */
-  public static Served start(Configuration conf, Path index, String solrUrl, String core,
-      Path blocks, String host, int port, java.nio.file.Path solrHome) throws Exception {
+  public static Served start(Configuration conf, Path index, SolrTarget target, Path blocks,
+      String host, int port, java.nio.file.Path solrHome) throws Exception {
     LocalSolr local = null;
-    SolrClient client = null;
     ImageStore images = null;
     try {
       images = blocks == null ? null : new ImageStore(conf, blocks);
-      if (solrUrl == null) {
+      if (target == null) {
         System.err.println("serve: starting Solr on 127.0.0.1 and loading " + index + " ...");
-        local = new LocalSolr(solrHome, 0);
+        FileSystem indexFs = index.getFileSystem(conf);
+        java.nio.file.Path shards = "file".equals(indexFs.getUri().getScheme())
+            ? java.nio.file.Path.of(indexFs.makeQualified(index).toUri()) : null;
+        local = new LocalSolr(solrHome, 0, shards);
         local.load(conf, index);
-        solrUrl = local.url();
+        target = SolrTarget.standalone(local.url(), SolrHome.CORE);
       }
-      client = SolrClients.http(solrUrl);
-      SearchService search = new SearchService(client, core);
+      SearchService search = new SearchService(target);
       long documents = search.size();
       WebServer web = new WebServer(search, images, host, port);
-      return new Served(web, local, client, images, host, documents);
+      return new Served(web, local, target, images, host, documents);
     } catch (Exception e) {
-      if (client != null) {
-        client.close();
+      if (target != null) {
+        target.close();
       }
       if (images != null) {
         images.close();

@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
@@ -16,6 +17,8 @@ import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.PathTemplateMatch;
 import io.undertow.util.Methods;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +30,36 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/search?tags=cat,dog&min=50&max=90&page=2} → {@link SearchResult}
  *   <li>{@code GET /api/image/{id}} → one indexed image's {@link SearchResult.Image}
  *   <li>{@code GET /api/image/{id}.png} → the image itself, upright, read from its block file
+ *       (any image of the corpus: Hive's {@code thumbnail_url} addresses untagged ones too)
+ *   <li>{@code GET /api/status} → what the index holds: documents, and per index run its split,
+ *       forest, threshold and blocks
  * </ul>
- * Refused requests get their status with {@code {"status": 400, "error": "..."}}.
+ * Refused requests get their status with {@code {"status": 400, "error": "..."}}: 400 for a
+ * request the API refuses, 404 for what does not exist, 502 when Solr fails a checked request,
+ * 503 when Solr cannot be reached. Error bodies never carry server paths or internal addresses
+ * (those go to the log). Every response carries {@link #SECURITY_HEADERS}.
  */
 public class WebServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String STATIC = "org/tinytags/web/static";
+  /**
+   * More query parameters than any API call takes (search has four names, each allowed once):
+   * a request Undertow cuts at this many still holds a repeat or an unknown name, and is refused.
+   */
+  private static final int MAX_PARAMETERS = 16;
+
+  /**
+   * Sent with every response. The page loads its script, style and images from this server
+   * only and is never framed; the policy is what it needs and no more.
+   */
+  public static final Map<String, String> SECURITY_HEADERS = Map.of(
+      "X-Content-Type-Options", "nosniff",
+      "Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
+          + "img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+          + "frame-ancestors 'none'",
+      "Referrer-Policy", "no-referrer",
+      "X-Frame-Options", "DENY");
 
   private final SearchService search;
   private final ImageStore images;
@@ -48,13 +74,15 @@ public class WebServer implements AutoCloseable {
     this.images = images;
     RoutingHandler routes = Handlers.routing()
         .get("/api/search", blocking(this::search))
+        .get("/api/status", blocking(this::status))
         .get("/api/image/{file}", blocking(this::image))
         .add(Methods.GET, "/api/*", exchange -> error(exchange,
             ApiException.notFound("no API at " + exchange.getRequestPath())))
         .setFallbackHandler(staticFiles());
     server = Undertow.builder()
         .addHttpListener(port, host)
-        .setHandler(routes)
+        .setServerOption(UndertowOptions.MAX_PARAMETERS, MAX_PARAMETERS)
+        .setHandler(withSecurityHeaders(routes))
         .build();
     server.start();
   }
@@ -62,6 +90,14 @@ public class WebServer implements AutoCloseable {
   /** The port it listens on. */
   public int port() {
     return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  private static HttpHandler withSecurityHeaders(HttpHandler next) {
+    return exchange -> {
+      SECURITY_HEADERS.forEach((name, value) ->
+          exchange.getResponseHeaders().put(new HttpString(name), value));
+      next.handleRequest(exchange);
+    };
   }
 
   private static HttpHandler staticFiles() {
@@ -94,7 +130,7 @@ public class WebServer implements AutoCloseable {
         error(exchange, e);
       } catch (IOException | RuntimeException e) {
         LOG.error("{} failed", exchange.getRequestURI(), e);
-        error(exchange, new ApiException(500, "internal error: " + e.getMessage()));
+        error(exchange, new ApiException(500, "internal error (the server log says more)"));
       }
     });
   }
@@ -103,8 +139,17 @@ public class WebServer implements AutoCloseable {
     json(exchange, 200, search.search(SearchRequest.parse(exchange.getQueryParameters())));
   }
 
+  private void status(HttpServerExchange exchange) throws ApiException, IOException {
+    noParameters(exchange);
+    json(exchange, 200, search.status());
+  }
+
   private void image(HttpServerExchange exchange) throws ApiException, IOException {
-    String file = exchange.getQueryParameters().get("file").getFirst();
+    noParameters(exchange);
+    // From the matched path itself: Undertow also files path parameters among the query
+    // parameters, where "?file=" could add another.
+    String file = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY).getParameters()
+        .get("file");
     boolean png = file.endsWith(".png");
     long id = imageId(png ? file.substring(0, file.length() - 4) : file);
     if (!png) {
@@ -119,6 +164,14 @@ public class WebServer implements AutoCloseable {
     // An image id names the same bytes for the life of a corpus.
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "public, max-age=3600");
     exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
+  }
+
+  /** Refuses any query parameter: the call takes none. */
+  private static void noParameters(HttpServerExchange exchange) throws ApiException {
+    if (!exchange.getQueryString().isEmpty()) {
+      throw ApiException.badRequest("this call takes no parameters, not '"
+          + SearchRequest.abbreviate(exchange.getQueryString()) + "'");
+    }
   }
 
   private static long imageId(String text) throws ApiException {

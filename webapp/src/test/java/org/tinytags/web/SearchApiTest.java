@@ -1,6 +1,7 @@
 package org.tinytags.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,7 +129,7 @@ class SearchApiTest {
         Map.entry("api/search?min=90&max=50", 400),
         Map.entry("api/search?min=abc", 400),
         Map.entry("api/search?page=0", 400),
-        Map.entry("api/search?page=999", 404),
+        Map.entry("api/search?page=300", 404),
         Map.entry("api/search?min=1&min=2", 400),
         Map.entry("api/search?q=*:*", 400),
         Map.entry("api/image/abc.png", 400),
@@ -145,7 +146,95 @@ class SearchApiTest {
       assertTrue(error.get("error").asText().length() > 10, c.getKey());
     }
     assertTrue(get("api/search?tags=unicorn").json().get("error").asText().contains("unicorn"));
-    assertTrue(get("api/search?page=999").json().get("error").asText().contains("last page"));
+    assertTrue(get("api/search?page=300").json().get("error").asText().contains("last page"));
+  }
+
+  @Test
+  void hostileRequestsGetTheDocumentedStatusAndEchoNoInternals() throws Exception {
+    String many = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "p" + i + "=1")
+        .collect(java.util.stream.Collectors.joining("&"));
+    Map<String, Integer> cases = Map.ofEntries(
+        Map.entry("api/search?page=" + (SearchRequest.MAX_PAGE + 1), 400),
+        Map.entry("api/search?page=2147483647", 400),
+        Map.entry("api/search?page=99999999999999999999", 400),
+        Map.entry("api/search?tags=cat&tags=dog", 400),
+        Map.entry("api/search?tags=" + "cat,".repeat(5_000), 400),
+        Map.entry("api/search?" + many, 400),
+        Map.entry("api/image/5.png?file=6.png", 400),
+        Map.entry("api/image/..%2F..%2Fetc%2Fpasswd.png", 400),
+        Map.entry("api/image/5%00.png", 400),
+        Map.entry("api/image/0x10.png", 400),
+        Map.entry("api/image/%2E%2E", 400),
+        Map.entry("api/status?x=1", 400));
+    for (Map.Entry<String, Integer> c : cases.entrySet()) {
+      Reply reply = get(c.getKey());
+      String shown = SearchRequest.abbreviate(c.getKey());
+      assertEquals(c.getValue(), reply.status(), shown);
+      String body = new String(reply.body(), java.nio.charset.StandardCharsets.UTF_8);
+      assertFalse(body.contains(corpus.dir.toString()), shown + ": " + body);
+      assertFalse(body.contains("127.0.0.1"), shown + ": " + body);
+    }
+    JsonNode deep = get("api/search?page=2147483647").json();
+    assertTrue(deep.get("error").asText().contains("past the deepest page served ("
+        + SearchRequest.MAX_PAGE), deep.toString());
+    assertEquals(SearchRequest.MAX_PAGE, get("api/search").json().get("maxPage").asInt());
+    assertTrue(get("api/image/5.png?file=6.png").json().get("error").asText()
+        .contains("takes no parameters"));
+    assertTrue(get("api/search?tags=" + "cat,".repeat(5_000)).json().get("error").asText()
+        .contains("longer than " + SearchRequest.MAX_PARAMETER_LENGTH));
+  }
+
+  @Test
+  void everyResponseCarriesTheSecurityHeaders() throws Exception {
+    for (String path : List.of("", "app.js", "app.css", "api/search", "api/image/3.png",
+        "api/image/3", "api/status", "api/search?tags=unicorn", "api/nothing")) {
+      HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(
+          URI.create(corpus.served.pageUrl() + path)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      for (Map.Entry<String, String> header : WebServer.SECURITY_HEADERS.entrySet()) {
+        assertEquals(header.getValue(), response.headers().firstValue(header.getKey())
+            .orElse(null), path + " " + header.getKey());
+      }
+    }
+  }
+
+  @Test
+  void statusSaysWhatTheIndexHolds() throws Exception {
+    JsonNode status = get("api/status").json();
+    long tagged = corpus.rows.stream().filter(TagRows.Row::tagged).count();
+    assertEquals(tagged, status.get("documents").asLong());
+    JsonNode runs = status.get("runs");
+    long documents = 0;
+    for (JsonNode run : runs) {
+      documents += run.get("documents").asLong();
+      assertTrue(run.get("indexRun").asText().matches("\\d{8}T\\d{6}Z-[0-9a-f]{8}"),
+          run.toString());
+      assertEquals(64, run.get("splitSha256").asText().length());
+      assertEquals(64, run.get("forestSha256").asText().length());
+      assertEquals(0.42, run.get("minAgreement").asDouble(), 1e-6);
+    }
+    assertEquals(tagged, documents);
+    assertEquals(1, status.get("splits").size());
+    assertEquals(0, status.get("documentsWithoutLineage").asLong());
+    assertEquals("", status.get("mixedBlocks").asText());
+  }
+
+  @Test
+  void anUnreachableSolrIs503AndARefusedCallIs502WithoutItsAddress() throws Exception {
+    try (var down = org.tinytags.solr.SolrTarget.standalone("http://127.0.0.1:1/solr", "x");
+        var wrongCore = org.tinytags.solr.SolrTarget.standalone(corpus.served.solrUrl(),
+            "no-such-core");
+        WebServer unreachable = new WebServer(new SearchService(down), null, "127.0.0.1", 0);
+        WebServer refused = new WebServer(new SearchService(wrongCore), null, "127.0.0.1", 0)) {
+      for (var c : List.of(Map.entry(unreachable, 503), Map.entry(refused, 502))) {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + c.getKey().port() + "/api/search")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(c.getValue(), response.statusCode(), response.body());
+        assertFalse(response.body().contains("127.0.0.1"), response.body());
+        assertFalse(response.body().contains("no-such-core"), response.body());
+      }
+    }
   }
 
   @Test
@@ -171,7 +260,8 @@ class SearchApiTest {
   void reindexingABlockThroughTheServedSolrLeavesTheResultsUnchanged() throws Exception {
     JsonNode before = get("api/search?min=40").json();
     var run = LocalHadoop.tinytags("reindex", "--block", "1", "--classified",
-        corpus.classified.toString(), "--solr", corpus.served.solrUrl());
+        corpus.classified.toString(), "--solr", corpus.served.solrUrl(), "--work",
+        corpus.dir.resolve("reindex-1").toString());
     assertEquals(0, run.status(), run.err());
     JsonNode after = get("api/search?min=40").json();
     assertEquals(before.get("total"), after.get("total"));
@@ -183,7 +273,8 @@ class SearchApiTest {
   @Test
   void serveOverARunningSolrSearchesItAsItIs() throws Exception {
     try (ServeCommand.Served other = ServeCommand.start(LocalHadoop.conf(), null,
-        corpus.served.solrUrl(), org.tinytags.index.SolrHome.CORE, null, "127.0.0.1", 0, null)) {
+        org.tinytags.solr.SolrTarget.standalone(corpus.served.solrUrl(),
+            org.tinytags.solr.SolrHome.CORE), null, "127.0.0.1", 0, null)) {
       assertEquals(null, other.localSolr(), "no second Solr");
       HttpResponse<String> search = HTTP.send(HttpRequest.newBuilder(
           URI.create(other.pageUrl() + "api/search?tags=cat")).build(),

@@ -25,9 +25,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.tinytags.index.IndexFields;
-import org.tinytags.index.SolrClients;
-import org.tinytags.index.SolrHome;
+import org.tinytags.solr.IndexFields;
+import org.tinytags.solr.SolrClients;
+import org.tinytags.solr.SolrHome;
 
 /**
  * The search page in a real headless Chromium (Debian's chromium + chromium-driver, which
@@ -153,7 +153,7 @@ class SearchPageTest {
 
   @Test
   void aRefusedSearchShowsTheApisMessage() {
-    browser.get(corpus.pageUrl() + "?tags=cat&min=40&max=100&page=999");
+    browser.get(corpus.pageUrl() + "?tags=cat&min=40&max=100&page=300");
     wait.until(d -> d.findElement(By.id("status")).getAttribute("class").equals("error"));
     assertTrue(browser.findElement(By.id("status")).getText().contains("past the last page"));
   }

@@ -9,7 +9,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.tinytags.benchmark.SyntheticTags;
 import org.tinytags.classify.TagRows;
-import org.tinytags.index.SolrHome;
+import org.tinytags.solr.SolrHome;
 import org.tinytags.testing.LocalHadoop;
 import org.tinytags.testing.TestCifar;
 
@@ -46,8 +46,15 @@ final class ServedCorpus {
     rows = TagRows.read(FileSystem.getLocal(conf), rowsDir);
     check(LocalHadoop.tinytags("index", "--classified", classified.toString(), "--output",
         index.toString(), "--shards", "2"));
-    served = ServeCommand.start(conf, new org.apache.hadoop.fs.Path(index.toUri()), null,
-        SolrHome.CORE, new org.apache.hadoop.fs.Path(blocks.toUri()), "127.0.0.1", 0, null);
+    // The served Solr may merge shards from anywhere under dir/ (the tests' reindex work
+    // directories); on its own, serve allows only the index it loads.
+    System.setProperty("solr.allowPaths", dir.toString());
+    try {
+      served = ServeCommand.start(conf, new org.apache.hadoop.fs.Path(index.toUri()), null,
+          new org.apache.hadoop.fs.Path(blocks.toUri()), "127.0.0.1", 0, null);
+    } finally {
+      System.clearProperty("solr.allowPaths");
+    }
   }
 
   private static void check(LocalHadoop.Run run) {

@@ -83,7 +83,8 @@ async function search() {
     $('paging').hidden = true;
     return;
   }
-  state.pages = body.pages;
+  // The API pages no deeper than maxPage: narrower searches reach the other images.
+  state.pages = Math.min(body.pages, body.maxPage);
   showCounts(body.counts);
   showImages(body.images);
   const first = body.total === 0 ? 0 : (body.page - 1) * body.pageSize + 1;
@@ -96,9 +97,10 @@ async function search() {
   $('status').append(total, body.total === 1 ? ' image' : ' images',
     body.total ? ` — showing ${first}–${last}` : ' — try more tags or a wider agreement range');
   $('paging').hidden = body.pages <= 1;
-  $('page-info').textContent = `page ${body.page} of ${body.pages}`;
+  $('page-info').textContent = `page ${body.page} of ${body.pages}`
+    + (body.pages > body.maxPage ? ` (pages past ${body.maxPage}: narrow the search)` : '');
   $('prev').disabled = body.page <= 1;
-  $('next').disabled = body.page >= body.pages;
+  $('next').disabled = body.page >= state.pages;
 }
 
 function setStatus(text, error = false) {

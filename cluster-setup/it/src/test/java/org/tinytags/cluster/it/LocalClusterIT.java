@@ -55,6 +55,7 @@ class LocalClusterIT {
       .followRedirects(HttpClient.Redirect.NORMAL).build();
   private static final String NN = "http://127.0.0.1:9870/webhdfs/v1";
   private static final String SOLR = "http://127.0.0.1:8983/solr";
+  private static final String ZK = "127.0.0.1:2181/solr";
   private static final String HUE = "user.name=hue&doas=alice";
   private static final int IMAGES = 4000;
 
@@ -143,7 +144,9 @@ class LocalClusterIT {
         List.of("train", "--cifar", "@/cifar", "--output", "@/model", "--trees", "4", "--images",
             "3000", "--seed", "5"),
         List.of("classify", "--model", "@/model", "--blocks", "@/blocks", "--output", "@/tags"),
-        List.of("index", "--classified", "@/tags", "--output", "@/index", "--shards", "2"));
+        // Built for the collection: one shard per collection shard, routed by its hash ranges.
+        List.of("index", "--classified", "@/tags", "--output", "@/index", "--zk", ZK,
+            "--collection", "tinytags"));
     for (List<String> step : steps) {
       Processes.Run onYarn = cluster(step.stream().map(a -> a.replace("@", h)).toArray(String[]::new));
       timings.put(step.get(0) + " on YARN", onYarn.seconds());
@@ -173,13 +176,13 @@ class LocalClusterIT {
     assertEquals(IMAGES, yarnRows.size());
     assertEquals(localRows, yarnRows);
 
-    // Go live into the SolrCloud collection: the shards merge into shard1's core, on the node
-    // that holds it (the collection-aware go-live is the next issue's).
-    JsonNode shard1 = get(SOLR + "/admin/collections?action=CLUSTERSTATUS&wt=json")
-        .path("cluster").path("collections").path("tinytags").path("shards").path("shard1")
-        .path("replicas").elements().next();
-    Processes.Run golive = cluster("golive", "--index", h + "/index", "--solr",
-        shard1.path("base_url").asText(), "--collection", shard1.path("core").asText());
+    // The same documents in each shard, on YARN and on the local runner.
+    assertEquals(shardDocuments(localFs, new org.apache.hadoop.fs.Path(l.resolve("index").toUri())),
+        shardDocuments(hdfs, new org.apache.hadoop.fs.Path(h, "index")));
+
+    // Go live into the SolrCloud collection: each shard into every replica of its own shard.
+    Processes.Run golive = cluster("golive", "--index", h + "/index", "--zk", ZK,
+        "--collection", "tinytags");
     timings.put("golive into SolrCloud", golive.seconds());
     Map<String, Long> perBlock = new TreeMap<>();
     JsonNode facet = get(SOLR + "/tinytags/select?q=*:*&rows=0&facet=true&facet.field=block&wt=json")
@@ -187,6 +190,12 @@ class LocalClusterIT {
     for (int i = 0; i < facet.size(); i += 2) {
       perBlock.put(facet.get(i).asText(), facet.get(i + 1).asLong());
     }
+    // Hue's document details: real-time get finds a document of each shard by id alone.
+    long found = 0;
+    for (String id : taggedIds(localRows)) {
+      found += get(SOLR + "/tinytags/get?id=" + id + "&wt=json").path("doc").isObject() ? 1 : 0;
+    }
+    assertEquals(taggedIds(localRows).size(), found);
     assertEquals(taggedPerBlock(localRows), perBlock);
   }
 
@@ -466,6 +475,24 @@ class LocalClusterIT {
       }
     }
     return new ArrayList<>(rows.values());
+  }
+
+  /** The ids of the tagged rows (the first column, the image id). */
+  private static List<String> taggedIds(List<String> rows) {
+    return rows.stream().filter(r -> r.endsWith("tagged=1"))
+        .map(r -> r.substring(r.indexOf('=') + 1, r.indexOf(' '))).collect(Collectors.toList());
+  }
+
+  /** Documents per shard, as the index job's _index.json lists them. */
+  private static List<Long> shardDocuments(FileSystem fs, org.apache.hadoop.fs.Path index)
+      throws IOException {
+    List<Long> documents = new ArrayList<>();
+    try (var in = fs.open(new org.apache.hadoop.fs.Path(index, "_index.json"))) {
+      for (JsonNode shard : JSON.readTree(in).path("shards")) {
+        documents.add(shard.path("documents").asLong());
+      }
+    }
+    return documents;
   }
 
   private static Map<String, Long> taggedPerBlock(List<String> rows) {

@@ -1,4 +1,4 @@
-package org.tinytags.index;
+package org.tinytags.solr;
 
 import org.tinytags.image.CifarClasses;
 
@@ -15,6 +15,14 @@ public final class IndexFields {
   public static final String AGREEMENT = "agreement";
   public static final String VOTES = "votes";
   public static final String TREES = "trees";
+  /** The index job's run that built the document (lineage; go-live keys on it). */
+  public static final String INDEX_RUN = "index_run";
+  /** SHA-256 of the split's {@code _manifest.json}. */
+  public static final String SPLIT_SHA256 = "split_sha256";
+  /** SHA-256 of the forest that tagged the image. */
+  public static final String FOREST_SHA256 = "forest_sha256";
+  /** The least share of trees agreeing that made the image tagged (0-1). */
+  public static final String MIN_AGREEMENT = "min_agreement";
   private static final String CLASS_VOTES_PREFIX = "votes_";
 
   private IndexFields() {}

@@ -1,4 +1,4 @@
-package org.tinytags.index;
+package org.tinytags.solr;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -21,13 +21,28 @@ import org.apache.hadoop.fs.Path;
  * @param classified the classify output the index was built from, as given
  * @param minAgreement the agreement threshold applied, or null for classify's own tags
  * @param documents documents in all shards
- * @param blocks the blocks indexed, ascending (a block's documents are all in one shard)
+ * @param blocks the blocks indexed, ascending
  * @param shards the shards, numbered 0..n-1
+ * @param indexRun this run's id, in every document ({@code index_run}): go-live tells the
+ *     documents it brings from older ones by it
+ * @param splitSha256 SHA-256 of the split's manifest (from classify's {@code _classify.json})
+ * @param splitBlocks blocks in the split (the index is complete if it holds all of them)
+ * @param forestSha256 SHA-256 of the forest that tagged the rows
+ * @param threshold the agreement threshold the documents passed: {@code minAgreement}, or
+ *     classify's
+ * @param routing {@link #BY_BLOCK} (each block in one shard; for standalone cores) or {@link
+ *     #BY_HASH} (each shard one hash range of {@code collection})
+ * @param collection the SolrCloud collection whose hash ranges the shards hold, or null
  */
 public record IndexManifest(String classified, Double minAgreement, long documents,
-    List<Integer> blocks, List<Shard> shards) {
+    List<Integer> blocks, List<Shard> shards, String indexRun, String splitSha256,
+    int splitBlocks, String forestSha256, double threshold, String routing, String collection) {
 
   public static final String FILE_NAME = "_index.json";
+  /** Routing: all of a block's documents in one shard. */
+  public static final String BY_BLOCK = "block";
+  /** Routing: each shard holds one hash range of a SolrCloud collection (compositeId). */
+  public static final String BY_HASH = "compositeId";
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -38,8 +53,11 @@ public record IndexManifest(String classified, Double minAgreement, long documen
    * @param dir directory name inside the index output ({@code shard-00000})
    * @param documents documents it holds
    * @param buildMillis time its reducer took, from opening the core to publishing the shard
+   * @param name the collection shard it is built for ({@code shard1}), or null
+   * @param range that shard's hash range ({@code 80000000-ffffffff}), or null
    */
-  public record Shard(int shard, String dir, long documents, long buildMillis) {}
+  public record Shard(int shard, String dir, long documents, long buildMillis, String name,
+      String range) {}
 
   public IndexManifest {
     blocks = List.copyOf(blocks);
@@ -65,6 +83,10 @@ public record IndexManifest(String classified, Double minAgreement, long documen
     }
     if (manifest.shards() == null || manifest.blocks() == null) {
       throw new IOException(file + ": not an index manifest (no \"shards\" or \"blocks\")");
+    }
+    if (manifest.indexRun() == null || manifest.routing() == null) {
+      throw new IOException(file + ": an index built by TinyTags before 0.1 (no \"indexRun\"):"
+          + " run index again");
     }
     for (Shard shard : manifest.shards()) {
       if (!fs.exists(new Path(indexDir, shard.dir()))) {

@@ -1,4 +1,4 @@
-package org.tinytags.index;
+package org.tinytags.solr;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -31,7 +31,7 @@ public class ShardWriter implements Closeable {
   /** Makes a core in {@code home}, a new or empty local directory this writer owns. */
   public ShardWriter(Path home) throws IOException {
     this.home = home;
-    SolrHome.create(home, SolrHome.CORE);
+    SolrHome.create(home, SolrHome.CORE, false);
     cores = CoreContainer.createAndLoad(home);
     if (!cores.getAllCoreNames().contains(SolrHome.CORE)) {
       CoreContainer.CoreLoadFailure failure = cores.getCoreInitFailures().get(SolrHome.CORE);

@@ -1,4 +1,4 @@
-package org.tinytags.index;
+package org.tinytags.solr;
 
 import java.util.concurrent.TimeUnit;
 
@@ -30,13 +30,27 @@ public final class SolrClients {
   public static String failure(SolrClient solr, Throwable e) {
     String baseUrl = solr instanceof HttpSolrClientBase http ? http.getBaseURL()
         : solr.getClass().getSimpleName();
-    StringBuilder why = new StringBuilder();
+    if (unreachable(e)) {
+      return "Solr at " + baseUrl + ": cannot connect (is Solr running there?)";
+    }
+    return "Solr at " + baseUrl + ": " + causes(e);
+  }
+
+  /** Whether {@code e} says the server could not be reached at all (rather than refused). */
+  public static boolean unreachable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.net.ConnectException
-          || t instanceof java.nio.channels.ClosedChannelException) {
-        return "Solr at " + baseUrl + ": cannot connect (is Solr running there?)";
+          || t instanceof java.nio.channels.ClosedChannelException
+          || t instanceof java.net.http.HttpTimeoutException) {
+        return true;
       }
     }
+    return false;
+  }
+
+  /** The distinct messages of {@code e} and its causes, joined, at most about 400 characters. */
+  public static String causes(Throwable e) {
+    StringBuilder why = new StringBuilder();
     for (Throwable t = e; t != null && why.length() < 400; t = t.getCause()) {
       String message = t.getMessage();
       if (message != null && !message.isBlank() && why.indexOf(message) < 0) {
@@ -45,6 +59,6 @@ public final class SolrClients {
         why.append(why.length() == 0 ? "" : ": ").append(t.getClass().getSimpleName());
       }
     }
-    return "Solr at " + baseUrl + ": " + why;
+    return why.toString();
   }
 }

@@ -1,4 +1,4 @@
-package org.tinytags.index;
+package org.tinytags.golive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -19,6 +19,9 @@ import org.tinytags.benchmark.SyntheticTags;
 import org.tinytags.classify.TagRows;
 import org.tinytags.testing.LocalHadoop;
 import org.tinytags.testing.TestSolr;
+import org.tinytags.solr.IndexManifest;
+import org.tinytags.solr.IndexFields;
+import org.tinytags.solr.SolrHome;
 
 /** go-live and reindex into a real Solr server: replacing blocks never duplicates documents. */
 class GoLiveTest {
@@ -123,6 +126,42 @@ class GoLiveTest {
         new org.apache.hadoop.fs.Path(index.toUri()));
     for (IndexManifest.Shard shard : manifest.shards()) {
       assertTrue(java.nio.file.Files.isDirectory(staging.resolve(shard.dir())), shard.dir());
+    }
+  }
+
+  @Test
+  void aShardThatFailsToMergeChangesNothingEvenAfterAnotherCommit() throws Exception {
+    Path fresh = dir.resolve("fresh");
+    var build = LocalHadoop.tinytags("index", "--classified", classified.toString(), "--output",
+        fresh.toString(), "--shards", "2", "--go-live", "--solr", solr.url());
+    assertEquals(0, build.status(), build.err());
+    long before = count("*:*");
+    assertEquals(tagged(-1), before);
+    // A fresh index whose second shard's commit point is cut short: Solr fails reading it,
+    // after the first shard has merged.
+    Path broken = dir.resolve("broken");
+    var run = LocalHadoop.tinytags("index", "--classified", classified.toString(), "--output",
+        broken.toString(), "--shards", "2");
+    assertEquals(0, run.status(), run.err());
+    try (var files = java.nio.file.Files.list(broken.resolve("shard-00001"))) {
+      Path segments = files.filter(f -> f.getFileName().toString().startsWith("segments_"))
+          .findFirst().orElseThrow();
+      java.nio.file.Files.write(segments, new byte[] {0x3f, (byte) 0xd7});
+    }
+    var failed = LocalHadoop.tinytags("golive", "--index", broken.toString(), "--solr",
+        solr.url());
+    assertNotEquals(0, failed.status());
+    assertTrue(failed.err().contains("failed, nothing changed (" + before + " documents"),
+        failed.err());
+    assertTrue(failed.err().contains("shard-00001"), failed.err());
+
+    // Another go-live commits; the blocks searchable before still are, with the same counts.
+    var reindex = LocalHadoop.tinytags("reindex", "--block", "3", "--classified",
+        classified.toString(), "--solr", solr.url());
+    assertEquals(0, reindex.status(), reindex.err());
+    assertEquals(before, count("*:*"));
+    for (int block = 0; block < 5; block++) {
+      assertEquals(tagged(block), count("block:" + block), "block " + block);
     }
   }
 

@@ -123,9 +123,11 @@ public class ClassifyJob extends Command {
         ClassifyManifest.splitSha256(blocksFs, blocksDir), manifest.blocks().size(),
         model.info().forestSha256(), minAgreement);
     ClassifyManifest earlier = partial ? ClassifyManifest.readIfPresent(outFs, output) : null;
-    if (earlier != null && lineage.mismatch(earlier) != null) {
-      throw new UsageException("--only re-runs blocks beside rows made from another run: "
-          + lineage.mismatch(earlier) + "; classify every block instead (without --only)");
+    if (earlier != null && !earlier.splitSha256().equals(lineage.splitSha256())) {
+      // Block numbers of another split name other images: the output would mix them.
+      throw new UsageException("--only re-runs blocks of the split in " + blocksDir
+          + " (manifest SHA-256 " + lineage.splitSha256() + ") beside rows of another split ("
+          + earlier.splitSha256() + "); classify every block instead (without --only)");
     }
     if (!partial) {
       OutputDirs.prepare(output, line.hasOption("overwrite"), conf, blocksDir, modelDir);
@@ -180,6 +182,9 @@ public class ClassifyJob extends Command {
     }
     if (!partial) {
       lineage.write(outFs, output);
+    } else if (earlier != null) {
+      // Another forest or threshold for these blocks is recorded per block.
+      earlier.rerun(selected, lineage.forestSha256(), minAgreement).write(outFs, output);
     }
     long tagged = job.getCounters().findCounter(TagCounters.TAGGED).getValue();
     long untagged = job.getCounters().findCounter(TagCounters.UNTAGGED).getValue();

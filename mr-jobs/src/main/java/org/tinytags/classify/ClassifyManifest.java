@@ -4,6 +4,9 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -23,13 +26,61 @@ import org.tinytags.io.Sha256;
  * @param blocks the split's directory, as given to classify
  * @param splitSha256 SHA-256 of the split's {@code _manifest.json}
  * @param splitBlocks number of blocks in the split
- * @param forestSha256 SHA-256 of the forest that tagged the rows
- * @param minAgreement the threshold that marked rows tagged
+ * @param forestSha256 SHA-256 of the forest that tagged the rows of the full run
+ * @param minAgreement the threshold that marked them tagged
+ * @param blockForests blocks re-run ({@code --only}) with another forest: block → its SHA-256
+ * @param blockMinAgreements blocks re-run with another threshold: block → the threshold
  */
 public record ClassifyManifest(String blocks, String splitSha256, int splitBlocks,
-    String forestSha256, double minAgreement) {
+    String forestSha256, double minAgreement, Map<Integer, String> blockForests,
+    Map<Integer, Double> blockMinAgreements) {
 
   public static final String FILE_NAME = "_classify.json";
+
+  public ClassifyManifest {
+    blockForests = blockForests == null ? Map.of() : new TreeMap<>(blockForests);
+    blockMinAgreements = blockMinAgreements == null ? Map.of()
+        : new TreeMap<>(blockMinAgreements);
+  }
+
+  /** A full run's manifest: every block from one forest and threshold. */
+  public ClassifyManifest(String blocks, String splitSha256, int splitBlocks, String forestSha256,
+      double minAgreement) {
+    this(blocks, splitSha256, splitBlocks, forestSha256, minAgreement, null, null);
+  }
+
+  /** The forest that tagged {@code block}'s rows. */
+  public String forestOf(int block) {
+    return blockForests.getOrDefault(block, forestSha256);
+  }
+
+  /** The threshold that marked {@code block}'s rows tagged. */
+  public double minAgreementOf(int block) {
+    return blockMinAgreements.getOrDefault(block, minAgreement);
+  }
+
+  /**
+   * This manifest after {@code blocks} were re-run with {@code forest} and {@code threshold}:
+   * they are recorded as exceptions unless those are the full run's.
+   */
+  public ClassifyManifest rerun(List<Integer> blocks, String forest, double threshold) {
+    Map<Integer, String> forests = new TreeMap<>(blockForests);
+    Map<Integer, Double> thresholds = new TreeMap<>(blockMinAgreements);
+    for (int block : blocks) {
+      if (forest.equals(forestSha256)) {
+        forests.remove(block);
+      } else {
+        forests.put(block, forest);
+      }
+      if (Double.compare(threshold, minAgreement) == 0) {
+        thresholds.remove(block);
+      } else {
+        thresholds.put(block, threshold);
+      }
+    }
+    return new ClassifyManifest(this.blocks, splitSha256, splitBlocks, forestSha256,
+        minAgreement, forests, thresholds);
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -70,26 +121,6 @@ public record ClassifyManifest(String blocks, String splitSha256, int splitBlock
           + "classify again)");
     }
     return manifest;
-  }
-
-  /**
-   * Why rows made now may not join an output made with {@code earlier}, or null if they may: a
-   * partial run must use the split, forest and threshold of the rows it sits beside.
-   */
-  public String mismatch(ClassifyManifest earlier) {
-    if (!splitSha256.equals(earlier.splitSha256())) {
-      return "the split differs (manifest SHA-256 " + splitSha256 + ", the output's "
-          + earlier.splitSha256() + ")";
-    }
-    if (!forestSha256.equals(earlier.forestSha256())) {
-      return "the forest differs (SHA-256 " + forestSha256 + ", the output's "
-          + earlier.forestSha256() + ")";
-    }
-    if (Double.compare(minAgreement, earlier.minAgreement()) != 0) {
-      return "the min agreement differs (" + minAgreement + ", the output's "
-          + earlier.minAgreement() + ")";
-    }
-    return null;
   }
 
   public void write(FileSystem fs, Path classified) throws IOException {

@@ -16,8 +16,8 @@ import org.tinytags.solr.SolrTarget;
 /**
  * {@code reindex}: the restart story. Indexes some blocks again from classify's output (after
  * classify re-ran them, or after a failed go-live) and makes them live: the index job with
- * {@code --only} into a work directory, then {@link GoLive}, which deletes the blocks' old
- * documents before merging the new ones.
+ * {@code --only} into a work directory (routed for the collection with {@code --zk}), then
+ * {@link GoLive}, which merges the new documents and only then deletes the blocks' old ones.
  */
 public class Reindex extends Command {
 

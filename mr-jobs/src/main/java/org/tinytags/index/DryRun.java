@@ -47,9 +47,9 @@ final class DryRun {
           p -> p.getName().endsWith(".orc"))));
       files.sort((a, b) -> a.getPath().compareTo(b.getPath()));
       for (FileStatus file : files) {
-        Reader reader = OrcFile.createReader(file.getPath(), OrcFile.readerOptions(conf));
-        try (OrcMapreduceRecordReader<OrcStruct> rows =
-            new OrcMapreduceRecordReader<>(reader, reader.options())) {
+        try (Reader reader = OrcFile.createReader(file.getPath(), OrcFile.readerOptions(conf));
+            OrcMapreduceRecordReader<OrcStruct> rows =
+                new OrcMapreduceRecordReader<>(reader, reader.options())) {
           while (printed < DOCUMENTS && rows.nextKeyValue()) {
             OrcStruct row = rows.getCurrentValue();
             boolean keep = threshold == null ? TagRow.isTagged(row)
@@ -59,7 +59,7 @@ final class DryRun {
             }
             image.set(row);
             SolrInputDocument doc = image.toDocument();
-            lineage.addTo(doc);
+            lineage.addTo(doc, image.block());
             int shard = routing != null ? routing.shardOf(Long.toString(image.imageId()))
                 : image.block() % shards;
             Map<String, Object> fields = new LinkedHashMap<>();

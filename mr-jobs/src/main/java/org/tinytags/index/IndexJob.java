@@ -163,8 +163,11 @@ public class IndexJob extends Command {
         shards = Math.min((int) positiveLong(line, "shards", (long) DEFAULT_SHARDS),
             blocks.size());
       }
+      // --min-agreement applies to every block; otherwise each block passed classify's own.
       DocumentLineage lineage = new DocumentLineage(newRunId(), classify.splitSha256(),
-          classify.forestSha256(), threshold != null ? threshold : classify.minAgreement());
+          classify.forestSha256(), threshold != null ? threshold : classify.minAgreement(),
+          classify.blockForests(),
+          threshold != null ? java.util.Map.of() : classify.blockMinAgreements());
       if (dryRun) {
         DryRun.print(conf, partitions, blocks, threshold, lineage,
             cloudShards == null ? null : ShardRouting.of(cloudShards), shards, System.out);
@@ -374,7 +377,7 @@ public class IndexJob extends Command {
               + "output (block " + image.block() + "): run classify for that block again");
         }
         SolrInputDocument doc = image.toDocument();
-        lineage.addTo(doc);
+        lineage.addTo(doc, image.block());
         writer.add(doc);
       }
     }

@@ -30,8 +30,8 @@ public record IndexLineage(long documents, List<Run> runs) {
   private static final String FACET = "{runs:{type:terms,field:" + IndexFields.INDEX_RUN
       + ",limit:-1,sort:'index asc',facet:{"
       + "split:{type:terms,field:" + IndexFields.SPLIT_SHA256 + ",limit:2},"
-      + "forest:{type:terms,field:" + IndexFields.FOREST_SHA256 + ",limit:2},"
-      + "threshold:{type:terms,field:" + IndexFields.MIN_AGREEMENT + ",limit:2},"
+      + "forest:{type:terms,field:" + IndexFields.FOREST_SHA256 + ",limit:-1},"
+      + "threshold:{type:terms,field:" + IndexFields.MIN_AGREEMENT + ",limit:-1},"
       + "blocks:{type:terms,field:" + IndexFields.BLOCK + ",limit:-1,sort:'index asc'}}}}";
 
   /**
@@ -39,14 +39,17 @@ public record IndexLineage(long documents, List<Run> runs) {
    *
    * @param indexRun the run's id ({@code _index.json}'s {@code indexRun})
    * @param splitSha256 SHA-256 of its split's manifest
-   * @param forestSha256 SHA-256 of the forest
-   * @param minAgreement the threshold its documents passed
+   * @param forests SHA-256 of the forests that tagged its images (one, unless classify re-ran
+   *     blocks with another)
+   * @param minAgreements the thresholds its documents passed (likewise)
    * @param documents its documents
    * @param blocks its documents per block
    */
-  public record Run(String indexRun, String splitSha256, String forestSha256, Double minAgreement,
-      long documents, SortedMap<Integer, Long> blocks) {
+  public record Run(String indexRun, String splitSha256, List<String> forests,
+      List<Double> minAgreements, long documents, SortedMap<Integer, Long> blocks) {
     public Run {
+      forests = List.copyOf(forests);
+      minAgreements = List.copyOf(minAgreements);
       blocks = Collections.unmodifiableSortedMap(new TreeMap<>(blocks));
     }
   }
@@ -76,23 +79,28 @@ public record IndexLineage(long documents, List<Run> runs) {
         for (BucketJsonFacet block : run.getBucketBasedFacets("blocks").getBuckets()) {
           blocks.put(((Number) block.getVal()).intValue(), block.getCount());
         }
-        Object threshold = only(run, "threshold");
-        runs.add(new Run(String.valueOf(run.getVal()), (String) only(run, "split"),
-            (String) only(run, "forest"),
-            threshold == null ? null : ((Number) threshold).doubleValue(), run.getCount(),
-            blocks));
+        List<String> split = values(run, "split").stream().map(String::valueOf).toList();
+        List<String> forests = values(run, "forest").stream().map(String::valueOf).toList();
+        // Stored as floats: 0.6f reads back as 0.6000000238; four places say what was meant.
+        List<Double> thresholds = values(run, "threshold").stream()
+            .map(v -> Math.round(((Number) v).doubleValue() * 10_000) / 10_000.0).toList();
+        runs.add(new Run(String.valueOf(run.getVal()), split.size() == 1 ? split.get(0) : null,
+            forests, thresholds, run.getCount(), blocks));
       }
     }
     return new IndexLineage(response.getResults().getNumFound(), runs);
   }
 
-  /** The one value a run's documents share for a lineage field, or null if none or several. */
-  private static Object only(BucketJsonFacet run, String facet) {
+  /** The values a run's documents have for a lineage field. */
+  private static List<Object> values(BucketJsonFacet run, String facet) {
     BucketBasedJsonFacet values = run.getBucketBasedFacets(facet);
-    if (values == null || values.getBuckets().size() != 1) {
-      return null;
+    List<Object> found = new ArrayList<>();
+    if (values != null) {
+      for (BucketJsonFacet value : values.getBuckets()) {
+        found.add(value.getVal());
+      }
     }
-    return values.getBuckets().get(0).getVal();
+    return found;
   }
 
   /** The run {@code indexRun}, or null if none of its documents is in the index. */

@@ -27,9 +27,10 @@ import org.apache.hadoop.fs.Path;
  *     documents it brings from older ones by it
  * @param splitSha256 SHA-256 of the split's manifest (from classify's {@code _classify.json})
  * @param splitBlocks blocks in the split (the index is complete if it holds all of them)
- * @param forestSha256 SHA-256 of the forest that tagged the rows
+ * @param forestSha256 SHA-256 of the forest that tagged the rows of classify's full run (blocks
+ *     re-run with another are listed in its {@code _classify.json}, and their documents say so)
  * @param threshold the agreement threshold the documents passed: {@code minAgreement}, or
- *     classify's
+ *     classify's full run's
  * @param routing {@link #BY_BLOCK} (each block in one shard; for standalone cores) or {@link
  *     #BY_HASH} (each shard one hash range of {@code collection})
  * @param collection the SolrCloud collection whose hash ranges the shards hold, or null

@@ -75,6 +75,11 @@ public final class ShardMerger {
     if (live != null) {
       if (live.documents() == manifest.documents()
           && manifest.blocks().containsAll(live.blocks().keySet())) {
+        if (olderDocumentsRemain(before, replaceAll)) {
+          // A go-live whose merges were committed (by anyone) before its final delete was:
+          // finish it.
+          return finish(shards, before, replaceAll);
+        }
         return new Result(false, before.documents(), "index run " + manifest.indexRun()
             + " is live already (" + manifest.documents() + " documents): nothing to do");
       }
@@ -86,6 +91,13 @@ public final class ShardMerger {
     }
     for (SolrTarget.Shard shard : shards) {
       for (SolrTarget.Core core : shard.cores()) {
+        if (!"NRT".equals(core.type())) {
+          // TLOG followers and PULL replicas copy their leader's index: a merge into them
+          // would be overwritten, or doubled.
+          throw new IOException(target.describe() + ": replica " + core.core() + " of "
+              + shard.name() + " is a " + core.type() + " replica; go-live merges into NRT "
+              + "replicas only (create the collection with 'tinytags solr create')");
+        }
         if (!"active".equalsIgnoreCase(core.state())) {
           throw new IOException(target.describe() + ": replica " + core.core() + " of "
               + shard.name() + " is " + core.state().toLowerCase() + "; go live when every "
@@ -195,12 +207,12 @@ public final class ShardMerger {
 
   private Result replace(List<SolrTarget.Shard> shards, List<String> dirs, IndexLineage before,
       boolean replaceAll) throws IOException {
-    String run = "{!term f=" + IndexFields.INDEX_RUN + "}" + manifest.indexRun();
-    String old = (replaceAll ? "*:*" : "+_query_:\"" + blocksQuery(manifest.blocks()) + "\"")
-        + " -" + IndexFields.INDEX_RUN + ":\"" + manifest.indexRun() + "\"";
     SolrClient client = target.client();
     int merges = 0;
     try {
+      // Copies of this run an earlier, cut-off go-live merged but nobody committed: a delete
+      // reaches only documents added before it, so these go and the merges below stay.
+      client.deleteByQuery(target.collection(), runQuery());
       for (int i = 0; i < manifest.shards().size(); i++) {
         if (dirs.get(i) == null) {
           continue;
@@ -213,41 +225,50 @@ public final class ShardMerger {
           }
         }
       }
-    } catch (IOException | RuntimeException e) {
-      throw undo(client, run, merges, before, e);
-    }
-    try {
-      // The delete and the commit in one request: the delete never waits in the update log
-      // for a commit (a restart would replay it without the merged documents).
-      new UpdateRequest().deleteByQuery(old).setAction(AbstractUpdateRequest.ACTION.COMMIT,
-          true, true).process(client, target.collection());
     } catch (IOException | SolrServerException | RuntimeException e) {
-      long found = -1;
+      throw undo(client, merges, before, e);
+    }
+    return finish(shards, before, replaceAll);
+  }
+
+  /**
+   * With every shard merged, deletes the blocks' older documents and commits, in one request
+   * (the delete never waits in the update log for someone else's commit). From here on the
+   * go-live only goes forward: the request is tried twice, and if it still fails, running
+   * golive again completes it (it finds this run's documents and finishes the delete).
+   */
+  private Result finish(List<SolrTarget.Shard> shards, IndexLineage before, boolean replaceAll)
+      throws IOException {
+    String old = (replaceAll ? "*:*" : "+_query_:\"" + blocksQuery(manifest.blocks()) + "\"")
+        + " -" + IndexFields.INDEX_RUN + ":\"" + manifest.indexRun() + "\"";
+    SolrClient client = target.client();
+    for (int attempt = 1; ; attempt++) {
       try {
-        found = count(client, target.collection(), run, true);
-      } catch (IOException | SolrServerException | RuntimeException unknown) {
-        throw new IOException("go-live into " + target.describe() + ": the final delete and "
-            + "commit failed (" + SolrClients.causes(e) + ") and Solr cannot say whether it "
-            + "took effect. Run golive again once Solr answers: it completes the go-live or "
-            + "finds it done", e);
-      }
-      if (found != manifest.documents()) {
-        throw undo(client, run, merges, before, e);
+        new UpdateRequest().deleteByQuery(old).setAction(AbstractUpdateRequest.ACTION.COMMIT,
+            true, true).process(client, target.collection());
+        break;
+      } catch (IOException | SolrServerException | RuntimeException e) {
+        if (attempt == 2) {
+          throw new IOException("go-live into " + target.describe() + ": every shard is "
+              + "merged, but the final delete and commit failed twice (" + SolrClients.causes(e)
+              + "). Run golive again once Solr answers: it completes the go-live", e);
+        }
       }
     }
     long after;
     long found;
     try {
-      found = count(client, target.collection(), run, true);
+      found = count(client, target.collection(), runQuery(), true);
       after = count(client, target.collection(), "*:*", true);
     } catch (SolrServerException | IOException | RuntimeException e) {
       throw new IOException("go-live into " + target.describe() + " committed, but counting "
           + "the documents failed: " + SolrClients.failure(client, e), e);
     }
     if (found != manifest.documents()) {
-      throw new IOException("after go-live " + target.describe() + " holds " + found
-          + " documents of index run " + manifest.indexRun() + ", the index "
-          + manifest.documents() + ": did another go-live of this index run at the same time?");
+      throw new IOException("after go-live (committed) " + target.describe() + " holds "
+          + found + " documents of index run " + manifest.indexRun() + ", the index "
+          + manifest.documents() + ": did another go-live of " + manifest.indexRun() + " go on "
+          + "at the same time?");
     }
     checkReplicas(shards);
     return new Result(true, after, String.format("%,d documents of %,d blocks live in %s "
@@ -255,15 +276,33 @@ public final class ShardMerger {
         target.describe(), after, before.documents()));
   }
 
+  /** Whether documents of other runs (or of no run) are left in this index's blocks. */
+  private boolean olderDocumentsRemain(IndexLineage before, boolean replaceAll) {
+    if (replaceAll || before.documentsWithoutLineage() > 0) {
+      return before.documents() != manifest.documents();
+    }
+    for (IndexLineage.Run run : before.runs()) {
+      if (!run.indexRun().equals(manifest.indexRun())
+          && run.blocks().keySet().stream().anyMatch(manifest.blocks()::contains)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String runQuery() {
+    return "{!term f=" + IndexFields.INDEX_RUN + "}" + manifest.indexRun();
+  }
+
   /**
    * Takes back the merges done so far (their documents are the only ones of this index run),
    * and returns the exception to throw for {@code cause}.
    */
-  private IOException undo(SolrClient client, String run, int merges, IndexLineage before,
+  private IOException undo(SolrClient client, int merges, IndexLineage before,
       Exception cause) {
     String why = SolrClients.causes(cause);
     try {
-      client.deleteByQuery(target.collection(), run);
+      client.deleteByQuery(target.collection(), runQuery());
       client.commit(target.collection(), true, true);
     } catch (IOException | SolrServerException | RuntimeException undo) {
       return new IOException("go-live into " + target.describe() + " failed (" + why
@@ -298,8 +337,7 @@ public final class ShardMerger {
       for (SolrTarget.Core core : shards.get(i).cores()) {
         long found;
         try {
-          found = count(target.node(core.baseUrl()), core.core(),
-              "{!term f=" + IndexFields.INDEX_RUN + "}" + manifest.indexRun(), false);
+          found = count(target.node(core.baseUrl()), core.core(), runQuery(), false);
         } catch (SolrServerException | IOException | RuntimeException e) {
           throw new IOException("after go-live, replica " + core.core() + " does not answer: "
               + SolrClients.causes(e), e);
@@ -310,8 +348,9 @@ public final class ShardMerger {
       }
     }
     if (!counts.isEmpty()) {
-      throw new IOException("after go-live these replicas hold other counts of index run "
-          + manifest.indexRun() + " than their shards: " + counts);
+      throw new IOException("after go-live (committed) these replicas hold other counts of "
+          + "index run " + manifest.indexRun() + " than their shards: " + counts + " (a "
+          + "replica that went into recovery meanwhile; it copies its leader when it recovers)");
     }
   }
 

@@ -44,6 +44,13 @@ public final class ShardRouting {
           + collection.getRouter().getName() + " router; TinyTags builds shards for the "
           + CompositeIdRouter.NAME + " router only (create it with 'tinytags solr create')");
     }
+    if (collection.get("router") instanceof java.util.Map<?, ?> router
+        && router.get("field") != null) {
+      // The router would hash that field's value, not the id; the shards are built by id.
+      throw new IllegalArgumentException("collection " + collection.getName() + " routes by "
+          + "field " + router.get("field") + "; TinyTags routes by id (create the collection "
+          + "with 'tinytags solr create')");
+    }
     List<Slice> slices = new ArrayList<>(collection.getActiveSlices());
     for (Slice slice : slices) {
       if (slice.getRange() == null) {

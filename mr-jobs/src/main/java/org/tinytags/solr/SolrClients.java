@@ -41,7 +41,9 @@ public final class SolrClients {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.net.ConnectException
           || t instanceof java.nio.channels.ClosedChannelException
-          || t instanceof java.net.http.HttpTimeoutException) {
+          || t instanceof java.net.http.HttpTimeoutException
+          || t instanceof java.util.concurrent.TimeoutException
+          || t instanceof SolrTarget.UnreachableException) {
         return true;
       }
     }

@@ -29,8 +29,21 @@ import org.apache.solr.common.util.Utils;
  * with Hadoop's) is needed anywhere.
  */
 public abstract class SolrTarget implements Closeable {
-  /** One core holding a copy of a shard: a standalone core, or a SolrCloud replica. */
-  public record Core(String baseUrl, String core, String state, boolean leader) {}
+  /**
+   * One core holding a copy of a shard: a standalone core, or a SolrCloud replica.
+   *
+   * @param type NRT, TLOG or PULL (a standalone core is NRT)
+   */
+  public record Core(String baseUrl, String core, String state, boolean leader, String type) {}
+
+  /** Solr or its ZooKeeper cannot be reached (as opposed to refusing a request). */
+  public static class UnreachableException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public UnreachableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 
   /** One shard in hash order: its name, range (null when standalone) and copies. */
   public record Shard(String name, String range, List<Core> cores) {}
@@ -103,10 +116,18 @@ public abstract class SolrTarget implements Closeable {
 
   @Override
   public void close() throws IOException {
+    IOException failed = null;
     for (SolrClient client : clients.values()) {
-      client.close();
+      try {
+        client.close();
+      } catch (IOException e) {
+        failed = e;
+      }
     }
     clients.clear();
+    if (failed != null) {
+      throw failed;
+    }
   }
 
   private static final class Standalone extends SolrTarget {
@@ -125,7 +146,8 @@ public abstract class SolrTarget implements Closeable {
     @Override
     public List<Shard> shards() {
       return List.of(new Shard(collection(), null,
-          List.of(new Core(baseUrl, collection(), Replica.State.ACTIVE.toString(), true))));
+          List.of(new Core(baseUrl, collection(), Replica.State.ACTIVE.toString(), true,
+              Replica.Type.NRT.name()))));
     }
 
     @Override
@@ -146,6 +168,8 @@ public abstract class SolrTarget implements Closeable {
 
   private static final class Cloud extends SolrTarget {
     private final String zkHost;
+    private final java.util.concurrent.atomic.AtomicInteger turn =
+        new java.util.concurrent.atomic.AtomicInteger();
     private ZkClientClusterStateProvider zk;
 
     Cloud(String zkHost, String collection) {
@@ -161,8 +185,8 @@ public abstract class SolrTarget implements Closeable {
           provider.connect();
         } catch (RuntimeException e) {
           provider.close();
-          throw new IOException("SolrCloud at ZooKeeper " + zkHost + ": cannot connect ("
-              + SolrClients.causes(e) + ")", e);
+          throw new UnreachableException("SolrCloud at ZooKeeper " + zkHost + ": cannot "
+              + "connect (" + SolrClients.causes(e) + ")", e);
         }
         zk = provider;
       }
@@ -185,8 +209,9 @@ public abstract class SolrTarget implements Closeable {
     public SolrClient client() throws IOException {
       ClusterState state = state();
       Set<String> live = state.getLiveNodes();
-      // A node holding an active copy answers without a hop; any live node would route.
-      List<String> nodes = new ArrayList<>();
+      // Nodes holding an active copy answer without a hop; requests take turns among them,
+      // so that no one node coordinates every search.
+      TreeSet<String> nodes = new TreeSet<>();
       for (Slice slice : docCollection().getActiveSlices()) {
         for (Replica replica : slice.getReplicas()) {
           if (replica.isActive(live)) {
@@ -197,23 +222,34 @@ public abstract class SolrTarget implements Closeable {
       if (nodes.isEmpty()) {
         return anyNode();
       }
-      nodes.sort(Comparator.naturalOrder());
-      return node(Utils.getBaseUrlForNodeName(nodes.get(0), "http"));
+      List<String> turns = new ArrayList<>(nodes);
+      return node(baseUrl(turns.get(Math.floorMod(turn.getAndIncrement(), turns.size()))));
+    }
+
+    /** The base URL of a live node, in the scheme the cluster uses (urlScheme). */
+    private String baseUrl(String nodeName) {
+      return Utils.getBaseUrlForNodeName(nodeName, zk.getClusterProperty("urlScheme", "http"));
     }
 
     @Override
     public List<Shard> shards() throws IOException {
       DocCollection doc = docCollection();
       Set<String> live = state().getLiveNodes();
+      List<ShardRouting.CloudShard> routed;
+      try {
+        routed = ShardRouting.shardsOf(doc);
+      } catch (IllegalArgumentException e) {
+        throw new IOException(e.getMessage(), e);
+      }
       List<Shard> shards = new ArrayList<>();
-      for (ShardRouting.CloudShard cloudShard : ShardRouting.shardsOf(doc)) {
+      for (ShardRouting.CloudShard cloudShard : routed) {
         Slice slice = doc.getSlice(cloudShard.name());
         List<Core> cores = new ArrayList<>();
         for (Replica replica : slice.getReplicas()) {
           String state = replica.isActive(live) ? replica.getState().toString()
               : live.contains(replica.getNodeName()) ? replica.getState().toString() : "down";
           cores.add(new Core(replica.getBaseUrl(), replica.getCoreName(), state,
-              replica.isLeader()));
+              replica.isLeader(), replica.getType().name()));
         }
         cores.sort(Comparator.comparing(Core::core));
         shards.add(new Shard(slice.getName(), cloudShard.range(), cores));
@@ -230,10 +266,11 @@ public abstract class SolrTarget implements Closeable {
     public SolrClient anyNode() throws IOException {
       List<String> live = new ArrayList<>(state().getLiveNodes());
       if (live.isEmpty()) {
-        throw new IOException("SolrCloud at ZooKeeper " + zkHost + " has no live Solr node");
+        throw new UnreachableException("SolrCloud at ZooKeeper " + zkHost + " has no live "
+            + "Solr node", null);
       }
       live.sort(Comparator.naturalOrder());
-      return node(Utils.getBaseUrlForNodeName(live.get(0), "http"));
+      return node(baseUrl(live.get(0)));
     }
 
     @Override
@@ -248,11 +285,14 @@ public abstract class SolrTarget implements Closeable {
 
     @Override
     public void close() throws IOException {
-      super.close();
-      synchronized (this) {
-        if (zk != null) {
-          zk.close();
-          zk = null;
+      try {
+        super.close();
+      } finally {
+        synchronized (this) {
+          if (zk != null) {
+            zk.close();
+            zk = null;
+          }
         }
       }
     }

@@ -146,11 +146,28 @@ class ClassifyJobTest {
         lineage.forestSha256());
     assertEquals(0.4, lineage.minAgreement(), 1e-9);
     assertEquals((IMAGES + 999) / 1000, lineage.splitBlocks());
-    // Rows of another threshold are refused beside them, and nothing is replaced.
+    // A block re-run with another threshold is recorded as such; the others keep theirs.
     Run other = classify(copy, "--only", "1", "--min-agreement", "0.7");
-    assertEquals(1, other.status());
-    assertTrue(other.err().contains("the min agreement differs (0.7, the output's 0.4)"),
-        other.err());
+    assertEquals(0, other.status(), other.err());
+    ClassifyManifest rerun = ClassifyManifest.read(local(), hadoop(copy));
+    assertEquals(java.util.Map.of(1, 0.7), rerun.blockMinAgreements());
+    assertEquals(0.7, rerun.minAgreementOf(1), 1e-9);
+    assertEquals(0.4, rerun.minAgreementOf(0), 1e-9);
+    // Back at the full run's threshold, the exception goes.
+    Run back = classify(copy, "--only", "1");
+    assertEquals(0, back.status(), back.err());
+    assertEquals(java.util.Map.of(), ClassifyManifest.read(local(), hadoop(copy))
+        .blockMinAgreements());
+
+    // Rows of another split (other block sizes) are refused beside them, and nothing changes.
+    Path otherBlocks = tmp.resolve("other-blocks");
+    Run split = LocalHadoop.tinytags("split", "--input", corpus.toString(), "--layout", "tiny",
+        "--images-per-block", "700", "--output", otherBlocks.toString());
+    assertEquals(0, split.status(), split.err());
+    Run refused = LocalHadoop.tinytags("classify", "--model", model.toString(), "--blocks",
+        otherBlocks.toString(), "--output", copy.toString(), "--only", "1");
+    assertEquals(1, refused.status());
+    assertTrue(refused.err().contains("beside rows of another split"), refused.err());
     assertArrayEquals(before, Files.readAllBytes(copy.resolve("block=00001/part-00001.orc")));
   }
 

@@ -70,7 +70,8 @@ class GoLiveTest {
 
     var again = LocalHadoop.tinytags("golive", "--index", index.toString(), "--solr", solr.url());
     assertEquals(0, again.status(), again.err());
-    assertEquals(tagged(-1), count("*:*"), "going live again replaces, never duplicates");
+    assertTrue(again.err().contains("is live already"), again.err());
+    assertEquals(tagged(-1), count("*:*"), "going live again never duplicates");
 
     // One document read back through Solr: its fields are the row's.
     TagRows.Row row = rows.stream().filter(TagRows.Row::tagged).skip(17).findFirst().orElseThrow();
@@ -118,12 +119,17 @@ class GoLiveTest {
     conf.set("fs.elsewhere.impl", ElsewhereFileSystem.class.getName());
     conf.setBoolean("fs.elsewhere.impl.disable.cache", true);
     Path staging = dir.resolve("staging");
-    var run = LocalHadoop.tinytags(conf, "golive", "--index", "elsewhere://" + index, "--solr",
-        solr.url(), "--staging", staging.toString());
+    // An index of its own: a run goes live once (the other tests replace the shared one).
+    Path elsewhere = dir.resolve("elsewhere-index");
+    var build = LocalHadoop.tinytags("index", "--classified", classified.toString(), "--output",
+        elsewhere.toString(), "--shards", "2");
+    assertEquals(0, build.status(), build.err());
+    var run = LocalHadoop.tinytags(conf, "golive", "--index", "elsewhere://" + elsewhere,
+        "--solr", solr.url(), "--staging", staging.toString());
     assertEquals(0, run.status(), run.err());
     assertEquals(tagged(-1), count("*:*"));
     IndexManifest manifest = IndexManifest.read(FileSystem.getLocal(LocalHadoop.conf()),
-        new org.apache.hadoop.fs.Path(index.toUri()));
+        new org.apache.hadoop.fs.Path(elsewhere.toUri()));
     for (IndexManifest.Shard shard : manifest.shards()) {
       assertTrue(java.nio.file.Files.isDirectory(staging.resolve(shard.dir())), shard.dir());
     }
@@ -160,6 +166,51 @@ class GoLiveTest {
         classified.toString(), "--solr", solr.url());
     assertEquals(0, reindex.status(), reindex.err());
     assertEquals(before, count("*:*"));
+    for (int block = 0; block < 5; block++) {
+      assertEquals(tagged(block), count("block:" + block), "block " + block);
+    }
+  }
+
+  /** What a go-live killed after its merges leaves behind: the shards merged, nothing deleted. */
+  static void mergeOnly(Path index) throws Exception {
+    for (String shard : List.of("shard-00000", "shard-00001")) {
+      var merge = new org.apache.solr.client.solrj.request.CoreAdminRequest.MergeIndexes();
+      merge.setCoreName(SolrHome.CORE);
+      merge.setIndexDirs(List.of(index.resolve(shard).toString()));
+      merge.process(client);
+    }
+  }
+
+  @Test
+  void aGoLiveCutOffAfterItsMergesIsCompletedByTheNextNeverDuplicated() throws Exception {
+    Path live = dir.resolve("live");
+    var build = LocalHadoop.tinytags("index", "--classified", classified.toString(), "--output",
+        live.toString(), "--shards", "2", "--go-live", "--solr", solr.url());
+    assertEquals(0, build.status(), build.err());
+
+    // Cut off before anyone committed: the pending copies go, the new merges stay.
+    Path pending = dir.resolve("pending");
+    var again = LocalHadoop.tinytags("index", "--classified", classified.toString(), "--output",
+        pending.toString(), "--shards", "2");
+    assertEquals(0, again.status(), again.err());
+    mergeOnly(pending);
+    var rerun = LocalHadoop.tinytags("golive", "--index", pending.toString(), "--solr",
+        solr.url());
+    assertEquals(0, rerun.status(), rerun.err());
+    assertEquals(tagged(-1), count("*:*"));
+
+    // Cut off, then someone else committed: both runs are searchable; going live finishes it.
+    Path committed = dir.resolve("committed");
+    var third = LocalHadoop.tinytags("index", "--classified", classified.toString(), "--output",
+        committed.toString(), "--shards", "2");
+    assertEquals(0, third.status(), third.err());
+    mergeOnly(committed);
+    client.commit(SolrHome.CORE);
+    assertEquals(2 * tagged(-1), count("*:*"), "the cut-off go-live left both runs live");
+    var finish = LocalHadoop.tinytags("golive", "--index", committed.toString(), "--solr",
+        solr.url());
+    assertEquals(0, finish.status(), finish.err());
+    assertEquals(tagged(-1), count("*:*"));
     for (int block = 0; block < 5; block++) {
       assertEquals(tagged(block), count("block:" + block), "block " + block);
     }

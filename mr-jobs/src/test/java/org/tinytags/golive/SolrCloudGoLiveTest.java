@@ -193,7 +193,7 @@ class SolrCloudGoLiveTest {
       assertEquals(2, lineage.runs().size(), lineage.toString());
       IndexLineage.Run stricter = lineage.runs().stream()
           .filter(r -> r.blocks().keySet().equals(java.util.Set.of(3))).findFirst().orElseThrow();
-      assertEquals(0.6, stricter.minAgreement(), 1e-6);
+      assertEquals(List.of(0.6), stricter.minAgreements());
       assertTrue(lineage.mixedBlocks().isEmpty());
       assertEquals(1, lineage.splits().size());
     }

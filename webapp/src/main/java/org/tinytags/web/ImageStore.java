@@ -33,6 +33,7 @@ public class ImageStore implements Closeable {
   private final int maxOpen;
   // Access-ordered; guarded by itself. A stream in use by a request is closed by its last user.
   private final LinkedHashMap<Integer, OpenBlock> open;
+  private boolean closed;
 
   /** A block's stream and how many requests are reading it now. */
   private static final class OpenBlock {
@@ -54,6 +55,10 @@ public class ImageStore implements Closeable {
     this.blocksDir = blocksDir;
     this.manifest = BlockManifest.read(fs, blocksDir);
     this.layout = manifest.imageLayout();
+    if (maxOpen < 1) {
+      throw new IllegalArgumentException("an image store keeps at least 1 block open, not "
+          + maxOpen);
+    }
     this.maxOpen = maxOpen;
     this.open = new LinkedHashMap<>(16, 0.75f, true) {
       @Override
@@ -106,14 +111,32 @@ public class ImageStore implements Closeable {
   private OpenBlock acquire(BlockManifest.Block block) throws IOException {
     synchronized (open) {
       OpenBlock stream = open.get(block.block());
+      if (stream != null) {
+        stream.readers++;
+        return stream;
+      }
+    }
+    // Opened outside the lock: an HDFS open is a NameNode call, and other blocks' readers
+    // need not wait for it.
+    FSDataInputStream in;
+    try {
+      in = fs.open(new Path(blocksDir, block.file()));
+    } catch (IOException e) {
+      throw new IOException(block.file() + " in " + blocksDir + " cannot be opened: "
+          + e.getMessage(), e);
+    }
+    synchronized (open) {
+      if (closed) {
+        in.close();
+        throw new IOException("the image store is closed");
+      }
+      OpenBlock stream = open.get(block.block());
       if (stream == null) {
-        try {
-          stream = new OpenBlock(fs.open(new Path(blocksDir, block.file())));
-        } catch (IOException e) {
-          throw new IOException(block.file() + " in " + blocksDir + " cannot be opened: "
-              + e.getMessage(), e);
-        }
+        stream = new OpenBlock(in);
         open.put(block.block(), stream);
+      } else {
+        // Another request opened it meanwhile: use theirs.
+        in.close();
       }
       stream.readers++;
       return stream;
@@ -139,8 +162,12 @@ public class ImageStore implements Closeable {
   @Override
   public void close() {
     synchronized (open) {
+      closed = true;
       for (OpenBlock stream : open.values()) {
-        closeQuietly(stream);
+        stream.evicted = true;
+        if (stream.readers == 0) {
+          closeQuietly(stream);
+        }
       }
       open.clear();
     }

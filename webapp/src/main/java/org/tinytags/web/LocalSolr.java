@@ -25,6 +25,8 @@ public class LocalSolr implements AutoCloseable {
   private final Path home;
   private final boolean ownsHome;
   private final JettySolrRunner jetty;
+  private final Thread cleanup;
+  private boolean stopped;
 
   /**
    * Starts Solr with its home in {@code home}, or in a temporary directory if null. {@code
@@ -47,10 +49,18 @@ public class LocalSolr implements AutoCloseable {
     if (shards != null && allowed == null) {
       System.setProperty("solr.allowPaths", shards.toAbsolutePath().toString());
     }
+    jetty = new JettySolrRunner(this.home.toString(),
+        JettyConfig.builder().setPort(port).useOnlyHttp1(true).build());
+    // A temporary home goes when the JVM does, even if it is stopped while loading the index.
+    cleanup = ownsHome ? new Thread(this::stopQuietly, "tinytags-solr-cleanup") : null;
+    if (cleanup != null) {
+      Runtime.getRuntime().addShutdownHook(cleanup);
+    }
     try {
-      jetty = new JettySolrRunner(this.home.toString(),
-          JettyConfig.builder().setPort(port).useOnlyHttp1(true).build());
       jetty.start();
+    } catch (Exception e) {
+      close();
+      throw e;
     } finally {
       if (shards != null && allowed == null) {
         System.clearProperty("solr.allowPaths");
@@ -89,12 +99,35 @@ public class LocalSolr implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    if (cleanup != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException shuttingDown) {
+        // Called from a shutdown hook: the cleanup hook runs as well, harmlessly.
+      }
+    }
+    stop();
+  }
+
+  private synchronized void stop() throws Exception {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
     try {
       jetty.stop();
     } finally {
       if (ownsHome) {
         FileUtil.fullyDelete(home.toFile());
       }
+    }
+  }
+
+  private void stopQuietly() {
+    try {
+      stop();
+    } catch (Exception e) {
+      // The JVM is going away; the home is deleted in stop()'s finally.
     }
   }
 }

@@ -101,6 +101,7 @@ public class SearchBenchmark extends Command {
     FileSystem fs = FileSystem.getLocal(conf);
     Map<String, Object> report = new LinkedHashMap<>();
     BenchCloud cloud = null;
+    SolrTarget target = null;
     try {
       fs.delete(tags, true);
       long start = System.nanoTime();
@@ -116,7 +117,7 @@ public class SearchBenchmark extends Command {
         cloud = BenchCloud.start(work.resolve("solrcloud"), work);
         zk = cloud.zkHost();
       }
-      SolrTarget target = zk == null ? null : SolrTarget.cloud(zk, collection);
+      target = zk == null ? null : SolrTarget.cloud(zk, collection);
       if (target != null) {
         System.err.println("bench search: " + CollectionAdmin.create(target, (int) shards, 1));
         indexArgs.addAll(List.of("--zk", zk, "--collection", collection));
@@ -160,6 +161,9 @@ public class SearchBenchmark extends Command {
         report.put("levels", figures);
       }
     } finally {
+      if (target != null) {
+        target.close();
+      }
       if (cloud != null) {
         cloud.close();
       }

@@ -24,7 +24,7 @@ public record SearchRequest(List<String> tags, int min, int max, int page) {
    * many documents for every shard, in the serving JVM. Narrower searches reach the rest.
    */
   public static final int MAX_RESULTS = 10_000;
-  /** The deepest page served: {@link #MAX_RESULTS} / {@link #PAGE_SIZE}. */
+  /** The deepest page served: the last whole page within {@link #MAX_RESULTS} (result 9,990). */
   public static final int MAX_PAGE = MAX_RESULTS / PAGE_SIZE;
   /** The longest parameter value taken (all ten tags, comma-separated, fit many times). */
   public static final int MAX_PARAMETER_LENGTH = 200;
@@ -58,8 +58,8 @@ public record SearchRequest(List<String> tags, int min, int max, int page) {
     int page = number(params, "page", 1, 1, Integer.MAX_VALUE);
     if (page > MAX_PAGE) {
       throw ApiException.badRequest("page " + page + " is past the deepest page served ("
-          + MAX_PAGE + ", the first " + MAX_RESULTS + " images): narrow the search by tags or "
-          + "agreement to reach the others");
+          + MAX_PAGE + ", images 1-" + MAX_PAGE * PAGE_SIZE + " of a search): narrow the "
+          + "search by tags or agreement to reach the others");
     }
     return new SearchRequest(tags, min, max, page);
   }

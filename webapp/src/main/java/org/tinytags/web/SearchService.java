@@ -133,8 +133,8 @@ public class SearchService {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("indexRun", run.indexRun());
       entry.put("splitSha256", run.splitSha256());
-      entry.put("forestSha256", run.forestSha256());
-      entry.put("minAgreement", run.minAgreement());
+      entry.put("forests", run.forests());
+      entry.put("minAgreements", run.minAgreements());
       entry.put("documents", run.documents());
       entry.put("blocks", BlockSelection.format(new ArrayList<>(run.blocks().keySet())));
       runs.add(entry);

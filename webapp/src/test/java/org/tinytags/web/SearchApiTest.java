@@ -210,8 +210,9 @@ class SearchApiTest {
       assertTrue(run.get("indexRun").asText().matches("\\d{8}T\\d{6}Z-[0-9a-f]{8}"),
           run.toString());
       assertEquals(64, run.get("splitSha256").asText().length());
-      assertEquals(64, run.get("forestSha256").asText().length());
-      assertEquals(0.42, run.get("minAgreement").asDouble(), 1e-6);
+      assertEquals(1, run.get("forests").size(), run.toString());
+      assertEquals(64, run.get("forests").get(0).asText().length());
+      assertEquals(0.42, run.get("minAgreements").get(0).asDouble(), 1e-9);
     }
     assertEquals(tagged, documents);
     assertEquals(1, status.get("splits").size());

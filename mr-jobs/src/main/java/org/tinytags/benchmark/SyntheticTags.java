@@ -18,9 +18,12 @@ import org.tinytags.image.CifarClasses;
 import org.tinytags.io.BlockNames;
 
 /**
- * Writes classify-shaped output (ORC rows under {@code block=NNNNN/}) with seeded random votes,
- * so the index and search benchmarks can run on a million images without classifying them. The
- * votes look like a forest's: one class leads with 10-95 % of the trees (most often few), the rest spread thin.
+ * The input generator of {@code bench search}: writes classify-shaped output (ORC rows under
+ * {@code block=NNNNN/}, and a {@code _classify.json} naming a made-up split and forest) with
+ * seeded random votes, so the index and search benchmarks can run on millions of images without
+ * classifying them. It stays in the product because that command uses it; tests use it too, for
+ * the same reason. The votes look like a forest's: one class leads with 10-95 % of the trees
+ * (most often few), the rest spread thin.
  */
 public final class SyntheticTags {
   private SyntheticTags() {}

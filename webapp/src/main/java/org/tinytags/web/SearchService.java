@@ -57,6 +57,10 @@ public class SearchService {
     query.addFacetField("{!ex=" + LABEL_TAG + "}" + IndexFields.LABEL);
     query.setFacetMinCount(0);
     query.setFacetLimit(CifarClasses.COUNT);
+    // Ten labels: counting by term (each label's documents a cached bitset, intersected with
+    // the matches) costs a few bitset ANDs; counting by docValues reads every match's label,
+    // a third of a search's time at a million images (measured with JFR under bench search).
+    query.set("f." + IndexFields.LABEL + ".facet.method", "enum");
     query.addSort(IndexFields.AGREEMENT, SolrQuery.ORDER.desc);
     query.addSort(IndexFields.IMAGE, SolrQuery.ORDER.asc);
     query.setStart((request.page() - 1) * SearchRequest.PAGE_SIZE);

@@ -18,11 +18,9 @@ import org.apache.orc.Reader;
 import org.apache.orc.mapred.OrcStruct;
 import org.apache.orc.mapreduce.OrcMapreduceRecordReader;
 import org.apache.solr.common.SolrInputDocument;
-import org.tinytags.classify.TagRow;
 import org.tinytags.solr.DocumentLineage;
 import org.tinytags.solr.IndexManifest;
 import org.tinytags.solr.ShardRouting;
-import org.tinytags.train.ForestModel;
 
 /**
  * {@code index --dry-run}: the first documents the job would index, read in this process from
@@ -40,6 +38,7 @@ final class DryRun {
       PrintStream out) throws IOException {
     int printed = 0;
     TaggedImage image = new TaggedImage();
+    IndexJob.BlockPartitioner blockPartitioner = new IndexJob.BlockPartitioner();
     for (int block : blocks) {
       Path partition = partitions.get(block);
       FileSystem fs = partition.getFileSystem(conf);
@@ -52,16 +51,15 @@ final class DryRun {
                 new OrcMapreduceRecordReader<>(reader, reader.options())) {
           while (printed < DOCUMENTS && rows.nextKeyValue()) {
             OrcStruct row = rows.getCurrentValue();
-            boolean keep = threshold == null ? TagRow.isTagged(row)
-                : ForestModel.agrees(TagRow.votes(row), TagRow.trees(row), threshold);
-            if (!keep) {
+            if (!IndexJob.keeps(row, threshold == null ? -1 : threshold)) {
               continue;
             }
             image.set(row);
             SolrInputDocument doc = image.toDocument();
             lineage.addTo(doc, image.block());
+            // The job's own partitioners decide, as they would for the real run.
             int shard = routing != null ? routing.shardOf(Long.toString(image.imageId()))
-                : image.block() % shards;
+                : blockPartitioner.getPartition(null, image, shards);
             Map<String, Object> fields = new LinkedHashMap<>();
             for (String name : doc.getFieldNames()) {
               fields.put(name, doc.getFieldValue(name));

@@ -285,6 +285,15 @@ public class IndexJob extends Command {
     return partitions;
   }
 
+  /**
+   * Whether the index keeps {@code row}: tagged by classify, or, with a {@code minAgreement} of
+   * 0 or more ({@code --min-agreement}), with at least that share of trees agreeing.
+   */
+  static boolean keeps(OrcStruct row, double minAgreement) {
+    return minAgreement < 0 ? TagRow.isTagged(row)
+        : ForestModel.agrees(TagRow.votes(row), TagRow.trees(row), minAgreement);
+  }
+
   /** Keeps the tagged rows (or those above {@code --min-agreement}), keyed by image id. */
   public static class TaggedRows extends Mapper<NullWritable, OrcStruct, LongWritable, TaggedImage> {
     private final LongWritable imageId = new LongWritable();
@@ -303,9 +312,7 @@ public class IndexJob extends Command {
     protected void map(NullWritable key, OrcStruct row, Context context)
         throws IOException, InterruptedException {
       rows++;
-      boolean keep = minAgreement < 0 ? TagRow.isTagged(row)
-          : ForestModel.agrees(TagRow.votes(row), TagRow.trees(row), minAgreement);
-      if (!keep) {
+      if (!keeps(row, minAgreement)) {
         belowThreshold++;
         return;
       }

@@ -40,6 +40,7 @@ import org.tinytags.train.ForestModel;
 import org.tinytags.train.TrainJob;
 import org.tinytags.io.BlockNames;
 import org.tinytags.solr.DocumentLineage;
+import org.tinytags.solr.IndexFields;
 import org.tinytags.solr.IndexManifest;
 import org.tinytags.solr.ShardMerger;
 import org.tinytags.solr.ShardRouting;
@@ -256,7 +257,7 @@ public class IndexJob extends Command {
         blocks, shardList, lineage.indexRun(), classify.splitSha256(), classify.splitBlocks(),
         classify.forestSha256(), lineage.minAgreement(),
         cloudShards == null ? IndexManifest.BY_BLOCK : IndexManifest.BY_HASH,
-        cloudShards == null ? null : collection);
+        cloudShards == null ? null : collection, IndexFields.INDEX_SORT);
     manifest.write(output.getFileSystem(conf), output);
     System.err.printf("index: %,d rows read, %,d documents, %,d below the threshold; "
         + "shards in %s%n", counters.findCounter(IndexCounters.ROWS_READ).getValue(), documents,

@@ -24,6 +24,12 @@ public final class IndexFields {
   /** The least share of trees agreeing that made the image tagged (0-1). */
   public static final String MIN_AGREEMENT = "min_agreement";
   private static final String CLASS_VOTES_PREFIX = "votes_";
+  /**
+   * The search page's order, and the order of the documents in every segment (solrconfig.xml's
+   * SortingMergePolicyFactory says the same): ranking a search's matches then stops comparing
+   * once a segment's first page is found. {@code _index.json} records it as {@code indexSort}.
+   */
+  public static final String INDEX_SORT = AGREEMENT + " desc," + IMAGE + " asc";
 
   private IndexFields() {}
 

@@ -34,10 +34,13 @@ import org.apache.hadoop.fs.Path;
  * @param routing {@link #BY_BLOCK} (each block in one shard; for standalone cores) or {@link
  *     #BY_HASH} (each shard one hash range of {@code collection})
  * @param collection the SolrCloud collection whose hash ranges the shards hold, or null
+ * @param indexSort the order of the documents in the shards' segments ({@link
+ *     IndexFields#INDEX_SORT}); a core whose segments are sorted takes only shards sorted alike
  */
 public record IndexManifest(String classified, Double minAgreement, long documents,
     List<Integer> blocks, List<Shard> shards, String indexRun, String splitSha256,
-    int splitBlocks, String forestSha256, double threshold, String routing, String collection) {
+    int splitBlocks, String forestSha256, double threshold, String routing, String collection,
+    String indexSort) {
 
   public static final String FILE_NAME = "_index.json";
   /** Routing: all of a block's documents in one shard. */
@@ -85,9 +88,11 @@ public record IndexManifest(String classified, Double minAgreement, long documen
     if (manifest.shards() == null || manifest.blocks() == null) {
       throw new IOException(file + ": not an index manifest (no \"shards\" or \"blocks\")");
     }
-    if (manifest.indexRun() == null || manifest.routing() == null) {
-      throw new IOException(file + ": an index built by TinyTags before 0.1 (no \"indexRun\"):"
-          + " run index again");
+    if (manifest.indexRun() == null || manifest.routing() == null
+        || manifest.indexSort() == null) {
+      throw new IOException(file + ": an index built by an older TinyTags (no \"indexRun\" or "
+          + "\"indexSort\"; its shards' segments are not sorted as cores now sort theirs): run "
+          + "index again");
     }
     for (Shard shard : manifest.shards()) {
       if (!fs.exists(new Path(indexDir, shard.dir()))) {

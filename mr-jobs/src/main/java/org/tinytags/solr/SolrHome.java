@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.List;
+
+import org.tinytags.io.Sha256;
 
 /**
  * A Solr home directory holding the TinyTags core, built from the configset this jar carries.
@@ -65,6 +68,16 @@ public final class SolrHome {
       }
     }
     return bytes.toByteArray();
+  }
+
+  /** SHA-256 (hex) of the configset's files, in order: what names it in ZooKeeper. */
+  public static String configSetSha256() throws IOException {
+    MessageDigest sha256 = Sha256.newDigest();
+    for (String file : CONF_FILES) {
+      sha256.update(file.getBytes(StandardCharsets.UTF_8));
+      sha256.update(configFile(file));
+    }
+    return Sha256.hex(sha256);
   }
 
   /** The Lucene index directory of a core made by {@link #create}. */

@@ -106,6 +106,11 @@ public abstract class SolrTarget implements Closeable {
     return shards();
   }
 
+  /** The configset the collection was created on (SolrCloud), or null for a standalone core. */
+  public String configSet() throws IOException {
+    return null;
+  }
+
   /** "core tinytags of the Solr at http://…", for messages. */
   public abstract String describe();
 
@@ -276,6 +281,11 @@ public abstract class SolrTarget implements Closeable {
     @Override
     public List<Shard> shardsIfExists() throws IOException {
       return state().getCollectionOrNull(collection()) == null ? null : shards();
+    }
+
+    @Override
+    public String configSet() throws IOException {
+      return docCollection().getConfigName();
     }
 
     @Override

@@ -217,6 +217,25 @@ class GoLiveTest {
   }
 
   @Test
+  void anIndexOfAnOlderVersionWithUnsortedShardsIsRefusedNamingIt() throws Exception {
+    long before = count("*:*");
+    Path older = dir.resolve("older");
+    org.apache.commons.io.FileUtils.copyDirectory(index.toFile(), older.toFile());
+    Path manifest = older.resolve("_index.json");
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var tree = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(manifest.toFile());
+    tree.remove("indexSort");
+    json.writeValue(manifest.toFile(), tree);
+    java.nio.file.Files.deleteIfExists(older.resolve("._index.json.crc"));
+    var refused = LocalHadoop.tinytags("golive", "--index", older.toString(), "--solr",
+        solr.url());
+    assertNotEquals(0, refused.status());
+    assertTrue(refused.err().contains(manifest + ": an index built by an older TinyTags")
+        && refused.err().contains("run index again"), refused.err());
+    assertEquals(before, count("*:*"));
+  }
+
+  @Test
   void missingIndexOrSolrFailsClearly() {
     var noIndex = LocalHadoop.tinytags("golive", "--index", dir.resolve("none").toString(),
         "--solr", solr.url());

@@ -14,9 +14,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.SolrQuery;
+import org.apache.solr.client.solrj.request.CollectionAdminRequest;
+import org.apache.solr.client.solrj.request.ConfigSetAdminRequest;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.apache.solr.common.SolrDocumentList;
 import org.apache.solr.common.params.CommonParams;
+import org.apache.solr.common.util.ContentStreamBase;
 import org.apache.solr.embedded.JettySolrRunner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.tinytags.benchmark.SyntheticTags;
 import org.tinytags.classify.TagRows;
+import org.tinytags.solr.CollectionAdmin;
 import org.tinytags.solr.IndexLineage;
 import org.tinytags.solr.IndexManifest;
 import org.tinytags.solr.SolrClients;
@@ -229,7 +233,7 @@ class SolrCloudGoLiveTest {
     new IndexManifest(manifest.classified(), manifest.minAgreement(), manifest.documents(),
         manifest.blocks(), shards, manifest.indexRun(), manifest.splitSha256(),
         manifest.splitBlocks(), manifest.forestSha256(), manifest.threshold(),
-        manifest.routing(), manifest.collection())
+        manifest.routing(), manifest.collection(), manifest.indexSort())
         .write(local, new org.apache.hadoop.fs.Path(mixed.toUri()));
     org.apache.commons.io.FileUtils.copyDirectory(built.resolve("shard-00000").toFile(),
         mixed.resolve("shard-00000").toFile());
@@ -297,5 +301,40 @@ class SolrCloudGoLiveTest {
         lines.get(0));
     assertTrue(lines.get(0).contains("\"index_run\":"), lines.get(0));
     assertTrue(!Files.exists(out), "a dry run builds nothing");
+  }
+
+  @Test
+  @Order(6)
+  void configSetsAreNamedByContentAndACollectionKeepsItsOwn() throws Exception {
+    String ours = CollectionAdmin.configSetName();
+    assertTrue(ours.matches("tinytags-[0-9a-f]{12}"), ours);
+    try (SolrTarget target = SolrTarget.cloud(zk, COLLECTION)) {
+      assertEquals(ours, target.configSet());
+    }
+    // A collection on another configset, as one made by an earlier version would be.
+    byte[] zip = org.tinytags.solr.SolrHome.configSetZip();
+    var upload = new ConfigSetAdminRequest.Upload().setConfigSetName("tinytags");
+    upload.setUploadStream(new ContentStreamBase.ByteArrayStream(zip, "tinytags.zip",
+        "application/octet-stream"));
+    upload.process(client);
+    var legacyCreate = CollectionAdminRequest.createCollection("legacy", "tinytags", 1, 1);
+    legacyCreate.setWaitForFinalState(true);
+    legacyCreate.process(client);
+
+    var again = LocalHadoop.tinytags("solr", "create", "--zk", zk, "--collection", COLLECTION,
+        "--shards", "2");
+    assertEquals(0, again.status(), again.err());
+    assertTrue(again.err().contains("exists already with 2 shards, on configset " + ours)
+        && !again.err().contains("kept"), again.err());
+    var legacy = LocalHadoop.tinytags("solr", "create", "--zk", zk, "--collection", "legacy",
+        "--shards", "1");
+    assertEquals(0, legacy.status(), legacy.err());
+    assertTrue(legacy.err().contains("on configset tinytags (kept; this version's is " + ours
+        + ", for new collections)"), legacy.err());
+    assertEquals(List.of("tinytags", ours), new ConfigSetAdminRequest.List().process(client)
+        .getConfigSets().stream().filter(name -> name.startsWith("tinytags")).sorted().toList());
+    try (SolrTarget target = SolrTarget.cloud(zk, "legacy")) {
+      assertEquals("tinytags", target.configSet());
+    }
   }
 }

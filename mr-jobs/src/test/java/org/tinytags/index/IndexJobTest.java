@@ -51,12 +51,18 @@ class IndexJobTest {
   /** What one shard holds: image id → (block, label, agreement, offset). */
   record Doc(int block, String label, int agreement, long offset, int votesOfLabel) {}
 
+  /** Also checks that the shard's documents are in the search page's order, as its segment says. */
   static Map<Long, Doc> readShard(Path shard) throws IOException {
     Map<Long, Doc> docs = new HashMap<>();
     try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(shard))) {
       assertTrue(reader.leaves().size() <= 1, "a shard is merged to one segment");
       for (var leaf : reader.leaves()) {
         LeafReader r = leaf.reader();
+        assertEquals("<int: \"agreement\">!,<long: \"image\">",
+            String.valueOf(r.getMetaData().getSort()), "the segment's index sort");
+        NumericDocValues images = r.getNumericDocValues(IndexFields.IMAGE);
+        long previousAgreement = Long.MAX_VALUE;
+        long previousImage = -1;
         SortedDocValues ids = r.getSortedDocValues(IndexFields.ID);
         NumericDocValues blocks = r.getNumericDocValues(IndexFields.BLOCK);
         SortedDocValues labels = r.getSortedDocValues(IndexFields.LABEL);
@@ -70,6 +76,12 @@ class IndexJobTest {
           agreement.advanceExact(doc);
           offsets.advanceExact(doc);
           votes.advanceExact(doc);
+          images.advanceExact(doc);
+          assertTrue(agreement.longValue() < previousAgreement
+              || agreement.longValue() == previousAgreement && images.longValue() > previousImage,
+              "document " + doc + " out of order (agreement desc, image asc)");
+          previousAgreement = agreement.longValue();
+          previousImage = images.longValue();
           long id = Long.parseLong(ids.lookupOrd(ids.ordValue()).utf8ToString());
           Doc previous = docs.put(id, new Doc((int) blocks.longValue(),
               labels.lookupOrd(labels.ordValue()).utf8ToString(), (int) agreement.longValue(),
@@ -95,6 +107,7 @@ class IndexJobTest {
     assertEquals(tagged.size(), manifest.documents());
     assertEquals(List.of(0, 1, 2, 3, 4, 5), manifest.blocks());
     assertEquals(2, manifest.shards().size());
+    assertEquals("agreement desc,image asc", manifest.indexSort());
 
     Map<Long, Doc> all = new HashMap<>();
     Map<Integer, Integer> shardOfBlock = new HashMap<>();

@@ -12,6 +12,7 @@ import org.apache.solr.client.solrj.SolrServerException;
 import org.apache.solr.client.solrj.response.FacetField;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrDocument;
+import org.apache.solr.common.params.CommonParams;
 import org.tinytags.image.CifarClasses;
 import org.tinytags.solr.IndexFields;
 import org.tinytags.classify.BlockSelection;
@@ -61,8 +62,8 @@ public class SearchService {
     // the matches) costs a few bitset ANDs; counting by docValues reads every match's label,
     // a third of a search's time at a million images (measured with JFR under bench search).
     query.set("f." + IndexFields.LABEL + ".facet.method", "enum");
-    query.addSort(IndexFields.AGREEMENT, SolrQuery.ORDER.desc);
-    query.addSort(IndexFields.IMAGE, SolrQuery.ORDER.asc);
+    // The index's own order: past each segment's first page, matches are only counted.
+    query.set(CommonParams.SORT, IndexFields.INDEX_SORT);
     query.setStart((request.page() - 1) * SearchRequest.PAGE_SIZE);
     query.setRows(SearchRequest.PAGE_SIZE);
     query.setFields(FIELDS);

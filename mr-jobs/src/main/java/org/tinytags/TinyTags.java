@@ -7,6 +7,7 @@ import java.util.ServiceLoader;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.ToolRunner;
 import org.tinytags.cli.Command;
+import org.tinytags.cli.OozieAction;
 import org.tinytags.cli.HiveLauncher;
 import org.tinytags.benchmark.ClassifyBenchmark;
 import org.tinytags.classify.ClassifyJob;
@@ -49,6 +50,11 @@ public final class TinyTags {
   }
 
   public static void main(String[] args) {
+    if (OozieAction.running()) {
+      // Returning is success; a failure is thrown with its message for the workflow to show.
+      OozieAction.run(args, a -> run(new Configuration(), a));
+      return;
+    }
     System.exit(run(new Configuration(), args));
   }
 

@@ -1,9 +1,11 @@
 package org.tinytags;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.tinytags.cli.OozieAction;
 import org.tinytags.testing.LocalHadoop;
 import org.tinytags.testing.LocalHadoop.Run;
 
@@ -39,5 +41,22 @@ class TinyTagsTest {
     Run missing = LocalHadoop.tinytags("split", "--layout", "tiny");
     assertEquals(1, missing.status());
     assertTrue(missing.err().contains("--input is required"), missing.err());
+  }
+
+  @Test
+  void underAnOozieLauncherAFailureIsThrownWithTheCommandsErrorAndSuccessReturns() {
+    System.setProperty(OozieAction.ACTION_ID, "0000001-261203000000000-oozie-W@split");
+    try {
+      var failed = assertThrows(OozieAction.CommandFailedException.class,
+          () -> TinyTags.main(new String[] {"split", "--layout", "tiny"}));
+      assertEquals(1, failed.status());
+      assertEquals("tinytags split: --input is required", failed.getMessage());
+      var unknown = assertThrows(OozieAction.CommandFailedException.class,
+          () -> TinyTags.main(new String[] {"splt"}));
+      assertEquals("tinytags: unknown command 'splt'", unknown.getMessage());
+      TinyTags.main(new String[] {"split", "--help"});
+    } finally {
+      System.clearProperty(OozieAction.ACTION_ID);
+    }
   }
 }

@@ -29,6 +29,11 @@ import org.tinytags.train.ForestModel;
 public class EvaluateJob extends Command {
   public static final String JSON_FILE = "evaluation.json";
   public static final String HTML_FILE = "evaluation.html";
+  /**
+   * Set by Oozie's java action launcher to the file whose properties {@code <capture-output/>}
+   * hands to the workflow ({@code ${wf:actionData('evaluate')['accuracy']}}).
+   */
+  public static final String OOZIE_OUTPUT_PROPERTIES = "oozie.action.output.properties";
   private static final int BATCH = 500;
   private static final String CHART_JS =
       "META-INF/resources/webjars/chart.js/4.4.1/dist/chart.umd.js";
@@ -70,7 +75,28 @@ public class EvaluateJob extends Command {
         + "precision %.4f, coverage %.4f; wrote %s%n", evaluation.accuracy(),
         evaluation.images(), seconds, evaluation.threshold(), evaluation.precisionAtThreshold(),
         evaluation.coverageAtThreshold(), new Path(output, JSON_FILE));
+    String actionOutput = System.getProperty(OOZIE_OUTPUT_PROPERTIES);
+    if (actionOutput != null) {
+      writeActionOutput(evaluation, java.nio.file.Path.of(actionOutput));
+    }
     return 0;
+  }
+
+  /**
+   * The figures a workflow decides on, as Java properties: accuracy, precision and coverage at
+   * the model's threshold, the threshold, and the images scored.
+   */
+  static void writeActionOutput(Evaluation evaluation, java.nio.file.Path file)
+      throws IOException {
+    java.util.Properties figures = new java.util.Properties();
+    figures.setProperty("accuracy", String.valueOf(evaluation.accuracy()));
+    figures.setProperty("precision", String.valueOf(evaluation.precisionAtThreshold()));
+    figures.setProperty("coverage", String.valueOf(evaluation.coverageAtThreshold()));
+    figures.setProperty("threshold", String.valueOf(evaluation.threshold()));
+    figures.setProperty("images", String.valueOf(evaluation.images()));
+    try (OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+      figures.store(out, "tinytags evaluate");
+    }
   }
 
   /** Classifies CIFAR-layout records and scores the votes against their labels. */

@@ -25,11 +25,31 @@ class EvaluateJobTest {
         model.toString(), "--images", "2000", "--trees", "8", "--min-agreement", "0.5");
     assertEquals(0, train.status(), train.err());
     Path report = tmp.resolve("report");
-    Run run = LocalHadoop.tinytags("evaluate", "--model", model.toString(), "--cifar",
-        TestCifar.dir().toString(), "--output", report.toString());
+    // As under Oozie's java action launcher, which names the <capture-output/> file so.
+    Path actionOutput = tmp.resolve("action-output.properties");
+    System.setProperty(EvaluateJob.OOZIE_OUTPUT_PROPERTIES, actionOutput.toString());
+    Run run;
+    try {
+      run = LocalHadoop.tinytags("evaluate", "--model", model.toString(), "--cifar",
+          TestCifar.dir().toString(), "--output", report.toString());
+    } finally {
+      System.clearProperty(EvaluateJob.OOZIE_OUTPUT_PROPERTIES);
+    }
     assertEquals(0, run.status(), run.err());
 
     JsonNode json = new ObjectMapper().readTree(report.resolve(EvaluateJob.JSON_FILE).toFile());
+    java.util.Properties captured = new java.util.Properties();
+    try (var in = Files.newInputStream(actionOutput)) {
+      captured.load(in);
+    }
+    assertEquals(json.get("accuracy").asDouble(),
+        Double.parseDouble(captured.getProperty("accuracy")));
+    assertEquals(json.get("precisionAtThreshold").asDouble(),
+        Double.parseDouble(captured.getProperty("precision")));
+    assertEquals(json.get("coverageAtThreshold").asDouble(),
+        Double.parseDouble(captured.getProperty("coverage")));
+    assertEquals("0.5", captured.getProperty("threshold"));
+    assertEquals("10000", captured.getProperty("images"));
     assertEquals(10000, json.get("images").asInt());
     int total = 0;
     int diagonal = 0;

@@ -17,6 +17,7 @@ import org.tinytags.golive.GoLive;
 import org.tinytags.index.IndexJob;
 import org.tinytags.golive.Reindex;
 import org.tinytags.golive.SolrCommand;
+import org.tinytags.oozie.OozieCommand;
 import org.tinytags.evaluate.EvaluateJob;
 import org.tinytags.data.MakeCorpus;
 import org.tinytags.split.SplitJob;
@@ -39,7 +40,8 @@ public final class TinyTags {
   static List<Command> commands() {
     List<Command> commands = new ArrayList<>(List.of(new FetchCifar(), new MakeCorpus(),
         new SplitJob(), new TrainJob(), new EvaluateJob(), new ClassifyJob(), new IndexJob(),
-        new SolrCommand(), new GoLive(), new Reindex(), new Demo(), new ClassifyBenchmark()));
+        new SolrCommand(), new GoLive(), new Reindex(), new OozieCommand(), new Demo(),
+        new ClassifyBenchmark()));
     ServiceLoader.load(Command.class).forEach(commands::add);
     return commands;
   }
@@ -52,7 +54,7 @@ public final class TinyTags {
   public static void main(String[] args) {
     if (OozieAction.running()) {
       // Returning is success; a failure is thrown with its message for the workflow to show.
-      OozieAction.run(args, a -> run(new Configuration(), a));
+      OozieAction.run(args, a -> run(OozieAction.configuration(), a));
       return;
     }
     System.exit(run(new Configuration(), args));

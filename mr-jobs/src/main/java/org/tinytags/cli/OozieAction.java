@@ -20,8 +20,45 @@ public final class OozieAction {
 
   private OozieAction() {}
 
+  /** Names the action's configuration file (action.xml in the launcher's working directory). */
+  public static final String ACTION_CONF = "oozie.action.conf.xml";
+
   public static boolean running() {
     return System.getProperty(ACTION_ID) != null;
+  }
+
+  /**
+   * The action's configuration over Hadoop's defaults: the workflow's name node (fs.defaultFS),
+   * ResourceManager, queue and its {@code <configuration>}, which the launcher's class path does
+   * not carry (without it, paths would name the container's local disk).
+   */
+  public static org.apache.hadoop.conf.Configuration configuration() {
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    String file = System.getProperty(ACTION_CONF);
+    if (file == null) {
+      return conf;
+    }
+    org.apache.hadoop.conf.Configuration action = new org.apache.hadoop.conf.Configuration(false);
+    action.addResource(new org.apache.hadoop.fs.Path("file://" + new java.io.File(file)
+        .getAbsolutePath()));
+    for (java.util.Map.Entry<String, String> entry : action) {
+      if (!launcherOwn(entry.getKey())) {
+        conf.set(entry.getKey(), entry.getValue());
+      }
+    }
+    return conf;
+  }
+
+  /**
+   * The launcher job's own wiring, which a job the command submits must not inherit: its
+   * distributed cache holds the application's lib/ (the shaded job jar, whose Jetty would then
+   * sit on the class path of every MapReduce ApplicationMaster beside Hadoop's) and its jar.
+   */
+  static boolean launcherOwn(String key) {
+    return key.startsWith("mapreduce.job.cache.") || key.startsWith("mapreduce.job.classpath.")
+        || key.equals("mapreduce.job.jar") || key.equals("mapreduce.job.user.classpath.first")
+        || key.equals("mapreduce.job.classloader") || key.startsWith("tmp")
+        || key.startsWith("mapreduce.job.dir") || key.equals("mapreduce.job.name");
   }
 
   /** Runs {@code command}, stderr copied as it goes; a non-zero status is thrown with its error. */

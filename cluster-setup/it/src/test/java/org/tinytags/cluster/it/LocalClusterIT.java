@@ -329,6 +329,95 @@ class LocalClusterIT {
   }
 
   @Test
+  @Order(6)
+  void theWorkflowRunsInOozieStopsAtTheAccuracyGateAndNamesAFailedAction() throws Exception {
+    String oozieUrl = "http://127.0.0.1:11000/oozie";
+    String it = "/user/" + user() + "/it";
+    Processes.Run deploy = cluster("oozie", "deploy", "--oozie", oozieUrl, "--app",
+        "/user/" + user() + "/tinytags/app");
+    timings.put("oozie deploy", deploy.seconds());
+    assertTrue(deploy.output().contains("workflow.xml: Valid workflow-app")
+        && deploy.output().contains("coordinator.xml: Valid"), deploy.output());
+    FileSystem hdfs = hdfs();
+    assertTrue(hdfs.exists(new org.apache.hadoop.fs.Path("/user/" + user()
+        + "/tinytags/app/lib/tinytags-job.jar")));
+
+    // The gate: split, train and evaluate run; nothing after the decision.
+    String jobProperties = ROOT.resolve("oozie/target/tinytags-oozie-app/job.properties").toString();
+    List<String> gate = List.of("oozie", "run", "--oozie", oozieUrl, "--config", jobProperties,
+        "-D", "corpus=" + it + "/corpus.bin", "-D", "cifar=" + it + "/cifar", "-D",
+        "workDir=" + it + "/wf", "-D", "imagesPerBlock=1000", "-D", "trees=4", "-D",
+        "trainImages=3000", "-D", "minAccuracy=0.99");
+    Processes.Run killed = clusterMayFail(gate.toArray(String[]::new));
+    timings.put("workflow to the gate (split, train, evaluate)", killed.seconds());
+    assertEquals(1, killed.exit(), killed.output());
+    assertTrue(killed.output().matches("(?s).*workflow \\S+-W KILLED after \\d+ s: at "
+        + "accuracy-too-low: the model's accuracy 0\\.\\d+ on the CIFAR-10 test batch is below "
+        + "minAccuracy 0\\.99: nothing was classified.*"), killed.output());
+    for (String action : List.of("split", "train", "evaluate")) {
+      assertTrue(killed.output().matches("(?s).*oozie: \\S+  " + action + " +OK .*"),
+          action + " ran: " + killed.output());
+    }
+    assertTrue(hdfs.exists(new org.apache.hadoop.fs.Path(it + "/wf/blocks/_manifest.json")));
+    assertTrue(hdfs.exists(new org.apache.hadoop.fs.Path(it + "/wf/model/model.json")));
+    assertFalse(hdfs.exists(new org.apache.hadoop.fs.Path(it + "/wf/tags")), "nothing classified");
+    String gateJob = jobId(killed.output());
+
+    // Again: the model is there, so training is skipped; the same blocks, byte for byte.
+    String manifest = new String(hdfs.open(new org.apache.hadoop.fs.Path(it
+        + "/wf/blocks/_manifest.json")).readAllBytes(), StandardCharsets.UTF_8);
+    Processes.Run again = clusterMayFail(gate.toArray(String[]::new));
+    timings.put("workflow to the gate again (model present)", again.seconds());
+    assertEquals(1, again.exit(), again.output());
+    assertFalse(again.output().matches("(?s).*oozie: \\S+  train .*"), again.output());
+    assertTrue(again.output().contains("accuracy-too-low"), again.output());
+    assertEquals(manifest, new String(hdfs.open(new org.apache.hadoop.fs.Path(it
+        + "/wf/blocks/_manifest.json")).readAllBytes(), StandardCharsets.UTF_8));
+
+    // A failing action ends the job KILLED naming it and the command's own error.
+    Processes.Run failed = clusterMayFail("oozie", "run", "--oozie", oozieUrl, "--config",
+        jobProperties, "-D", "corpus=" + it + "/no-such-corpus.bin", "-D", "cifar=" + it
+        + "/cifar", "-D", "workDir=" + it + "/wf-missing");
+    assertEquals(1, failed.exit(), failed.output());
+    assertTrue(failed.output().matches("(?s).*KILLED after \\d+ s: at failed: split failed: "
+        + "tinytags split: input not found: \\S*/no-such-corpus\\.bin.*"), failed.output());
+    assertTrue(hdfs.exists(new org.apache.hadoop.fs.Path(it + "/wf/model/model.json")));
+
+    // Hue's job browser calls, for the finished job.
+    String hue = "user.name=hue&doAs=" + user();
+    JsonNode jobs = get(oozieUrl + "/v1/jobs?jobtype=wf&len=100&filter=user%3D" + user() + "&"
+        + hue);
+    assertEquals(3, jobs.path("total").asInt(), jobs.toString());
+    JsonNode job = get(oozieUrl + "/v1/job/" + gateJob + "?" + hue);
+    assertEquals("KILLED", job.path("status").asText());
+    List<String> actions = new ArrayList<>();
+    job.path("actions").forEach(a -> actions.add(a.path("name").asText() + "="
+        + a.path("status").asText()));
+    assertTrue(actions.containsAll(List.of("split=OK", "train=OK", "evaluate=OK",
+        "accuracy-gate=OK")), actions.toString());
+    HttpResponse<String> definition = http(oozieUrl + "/v1/job/" + gateJob
+        + "?show=definition&" + hue);
+    assertTrue(definition.body().contains("xmlns=\"uri:oozie:workflow:0.5\""), definition.body());
+    HttpResponse<String> log = http(oozieUrl + "/v2/job/" + gateJob + "?show=log&" + hue);
+    assertEquals(200, log.statusCode());
+    assertTrue(log.body().contains(gateJob), log.body());
+    HttpResponse<String> graph = http(oozieUrl + "/v2/job/" + gateJob
+        + "?show=graph&show-kill=true&format=svg&" + hue);
+    assertEquals(200, graph.statusCode());
+    // Graphviz writes a hyphen in a node's name as &#45;.
+    assertTrue(graph.body().contains("<svg") && graph.body().contains(">accuracy&#45;gate<")
+        && graph.body().contains(">tag<"),
+        graph.body().substring(0, Math.min(400, graph.body().length())));
+  }
+
+  private static String jobId(String output) {
+    java.util.regex.Matcher id = java.util.regex.Pattern.compile("\\d{7}-\\d{15}-oozie-\\S+-W")
+        .matcher(output);
+    assertTrue(id.find(), output);
+    return id.group();
+  }
+
+  @Test
   @Order(9)
   void downStopsEverythingAndLeavesNoProcess() throws Exception {
     Processes.Run stop = Processes.localCluster("down", dir).assertSucceeded();
@@ -388,6 +477,13 @@ class LocalClusterIT {
     List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/tinytags").toString()));
     command.addAll(List.of(args));
     return Processes.run(Map.of("HADOOP_CONF_DIR", conf.toString()), 900, command).assertSucceeded();
+  }
+
+  /** As {@link #cluster}, its exit status left to the caller. */
+  private static Processes.Run clusterMayFail(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/tinytags").toString()));
+    command.addAll(List.of(args));
+    return Processes.run(Map.of("HADOOP_CONF_DIR", conf.toString()), 900, command);
   }
 
   /** The same command from the job jar, on the local job runner and local files. */

@@ -31,7 +31,7 @@ build_daemons() {
   mkdir -p "$(dirname "$stamp")"
   # -C: every artifact's checksum from Maven Central must match (strict), or the build fails.
   if ! (cd "$root" && mvn -B -q -C -Dstyle.color=never -DskipTests \
-      -pl cluster-setup/tool,cluster-setup/daemons/hadoop,cluster-setup/daemons/zookeeper,cluster-setup/daemons/solr,cluster-setup/daemons/oozie,hive \
+      -pl cluster-setup/tool,cluster-setup/daemons/hadoop,cluster-setup/daemons/zookeeper,cluster-setup/daemons/solr,cluster-setup/daemons/oozie,cluster-setup/daemons/oozie-hive2,hive \
       -am package) > "$here/target/build.log" 2>&1; then
     cat "$here/target/build.log" >&2
     die "the build failed (log: $here/target/build.log)"
@@ -91,6 +91,13 @@ bundle_files() {
   fi
 }
 
+# sharelib_id: 12 hex digits naming the Oozie sharelib this build installs (its jars' names), so
+# that a cluster uploads it again when it changes and not otherwise.
+sharelib_id() {
+  find -L "$here/daemons/oozie/target/oozie-home/sharelib" "$here/daemons/oozie-hive2/target/hive2" \
+    -name '*.jar' -printf '%f\n' | sort | sha256sum | cut -c1-12
+}
+
 # assemble_install <install dir> <link|copy>: lib/<bundle>/ for every daemon, Oozie's home
 # (web app, native graph library, sharelib) and the Solr configset.
 assemble_install() {
@@ -100,12 +107,12 @@ assemble_install() {
   done
   rm -rf "$install/oozie" "$install/solr"
   mkdir -p "$install/oozie" "$install/solr"
-  for part in embedded-oozie-server native sharelib; do
-    if [ "$how" = link ]; then
-      ln -s "$here/daemons/oozie/target/oozie-home/$part" "$install/oozie/$part"
-    else
-      cp -r "$here/daemons/oozie/target/oozie-home/$part" "$install/oozie/$part"
-    fi
+  # The sharelib: <action type>/ under lib/, the launcher's own (oozie) and the hive2 action's.
+  mkdir -p "$install/oozie/sharelib/lib"
+  for part in embedded-oozie-server native sharelib/lib/oozie sharelib/lib/hive2; do
+    local from=$here/daemons/oozie/target/oozie-home/$part
+    [ "$part" = sharelib/lib/hive2 ] && from=$here/daemons/oozie-hive2/target/hive2
+    if [ "$how" = link ]; then ln -s "$from" "$install/oozie/$part"; else cp -r "$from" "$install/oozie/$part"; fi
   done
   # A copy either way: Solr refuses to upload symbolic links to ZooKeeper.
   cp -r "$root/mr-jobs/src/main/resources/org/tinytags/solr/configset/conf" "$install/solr/configset"

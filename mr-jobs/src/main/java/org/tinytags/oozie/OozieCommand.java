@@ -9,6 +9,7 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -39,6 +40,7 @@ public class OozieCommand extends Command {
       "coordinator.xml");
   private static final Set<String> ACTIVE = Set.of("PREP", "RUNNING", "SUSPENDED",
       "PREPSUSPENDED", "PREPPAUSED", "PAUSED", "RUNNINGWITHERROR");
+  private static final Set<String> ACTION_ENDED = Set.of("OK", "ERROR", "KILLED", "FAILED");
   private static final Duration POLL = Duration.ofSeconds(2);
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{([\\w.]+)}");
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -113,8 +115,9 @@ public class OozieCommand extends Command {
           + "action launcher): create it with oozie-setup.sh sharelib create");
     }
     if (!sharelib.contains("hive2")) {
-      System.err.println("oozie: warning: the server's sharelib has no 'hive2' libraries "
-          + "(it has " + sharelib + "): the tag workflow's hive action will fail");
+      throw new IOException("Oozie at " + oozie.url() + " has no 'hive2' sharelib (it has "
+          + sharelib + "), which the tag workflow's hive action runs on: install it (the local "
+          + "cluster's and the deploy script's sharelib step do)");
     }
 
     Path app = new Path(required(line, "app"));
@@ -227,11 +230,11 @@ public class OozieCommand extends Command {
 
   /** Polls until the workflow ends; a line per action and sub-workflow action as they change. */
   private static int follow(OozieServer oozie, String id, long deadline) throws Exception {
-    Map<String, String> seen = new HashMap<>();
+    Progress progress = new Progress(oozie);
     long start = System.nanoTime();
     while (true) {
       JsonNode info = oozie.info(id);
-      report(oozie, info, "", seen);
+      progress.report(info, "");
       String status = info.path("status").asText();
       if (!ACTIVE.contains(status)) {
         long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
@@ -252,24 +255,50 @@ public class OozieCommand extends Command {
     }
   }
 
-  private static void report(OozieServer oozie, JsonNode info, String prefix,
-      Map<String, String> seen) throws IOException {
-    for (JsonNode action : info.path("actions")) {
-      String type = action.path("type").asText();
-      if (type.equals(":START:")) {
-        continue;
-      }
-      String name = prefix + action.path("name").asText();
-      String status = action.path("status").asText();
-      if (!status.equals(seen.put(name, status))) {
+  /** The lines of one followed workflow: what each action was last seen doing. */
+  private static final class Progress {
+    private final OozieServer oozie;
+    private final Map<String, String> seen = new HashMap<>();
+    /** Sub-workflows reported to their end, not asked about again. */
+    private final Set<String> finished = new HashSet<>();
+
+    Progress(OozieServer oozie) {
+      this.oozie = oozie;
+    }
+
+    void report(JsonNode info, String prefix) throws IOException {
+      for (JsonNode action : info.path("actions")) {
+        String type = action.path("type").asText();
+        if (type.equals(":START:")) {
+          continue;
+        }
+        String name = prefix + action.path("name").asText();
+        String status = action.path("status").asText();
         String external = action.path("externalId").asText("");
-        System.err.printf("oozie: %s  %-24s %-10s %s%n",
-            LocalTime.now().truncatedTo(ChronoUnit.SECONDS).format(CLOCK), name, status,
-            external.equals("null") ? "" : external);
+        boolean subWorkflow = type.equals("sub-workflow") && external.endsWith("-W");
+        // A sub-workflow's own actions come before the line that says it ended.
+        boolean ended = ACTION_ENDED.contains(status);
+        if (subWorkflow && ended) {
+          child(external, name);
+        }
+        if (!status.equals(seen.put(name, status))) {
+          System.err.printf("oozie: %s  %-24s %-10s %s%n",
+              LocalTime.now().truncatedTo(ChronoUnit.SECONDS).format(CLOCK), name, status,
+              external.equals("null") ? "" : external);
+        }
+        if (subWorkflow && !ended) {
+          child(external, name);
+        }
       }
-      String child = action.path("externalId").asText("");
-      if (type.equals("sub-workflow") && child.endsWith("-W")) {
-        report(oozie, oozie.info(child), name + "/", seen);
+    }
+
+    private void child(String id, String name) throws IOException {
+      if (!finished.contains(id)) {
+        JsonNode info = oozie.info(id);
+        report(info, name + "/");
+        if (!ACTIVE.contains(info.path("status").asText())) {
+          finished.add(id);
+        }
       }
     }
   }

@@ -108,6 +108,10 @@ class IndexJobTest {
     assertEquals(List.of(0, 1, 2, 3, 4, 5), manifest.blocks());
     assertEquals(2, manifest.shards().size());
     assertEquals("agreement desc,image asc", manifest.indexSort());
+    // The configset's merge policy sorts segments as searches sort (IndexFields.INDEX_SORT).
+    org.tinytags.solr.SolrHome.writeConfigSet(dir.resolve("configset"));
+    assertTrue(java.nio.file.Files.readString(dir.resolve("configset/solrconfig.xml")).contains(
+        "<str name=\"sort\">" + IndexFields.INDEX_SORT + "</str>"), "solrconfig.xml's sort");
 
     Map<Long, Doc> all = new HashMap<>();
     Map<Integer, Integer> shardOfBlock = new HashMap<>();

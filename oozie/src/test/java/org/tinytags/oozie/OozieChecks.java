@@ -1,14 +1,12 @@
 package org.tinytags.oozie;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 
 import javax.xml.transform.stream.StreamSource;
 
@@ -104,25 +102,11 @@ final class OozieChecks {
     }
   }
 
-  /** A job's configuration as Oozie's client builds it: the properties file, then -D's. */
+  /** A job's configuration as `oozie run` submits it: the properties file, then -D's. */
   static Configuration jobConf(String propertiesFile, Map<String, String> defines)
-      throws IOException {
-    Properties properties = new Properties();
-    try (InputStream in = Files.newInputStream(app().resolve(propertiesFile))) {
-      properties.load(in);
-    }
-    Configuration conf = new Configuration(false);
-    conf.set("user.name", "tinytags");
-    for (String name : properties.stringPropertyNames()) {
-      conf.set(name, properties.getProperty(name));
-    }
-    defines.forEach(conf::set);
-    // References between properties (${nameNode}/user/${user.name}/...) are resolved by the
-    // job's configuration, as Hadoop's Configuration resolves them, before Oozie's EL sees them.
-    for (Map.Entry<String, String> entry : conf) {
-      conf.set(entry.getKey(), conf.get(entry.getKey()));
-    }
-    return conf;
+      throws Exception {
+    return OozieCommand.jobConfiguration(app().resolve(propertiesFile), defines.entrySet()
+        .stream().map(d -> d.getKey() + "=" + d.getValue()).toArray(String[]::new), "tinytags");
   }
 
   static String read(String file) throws IOException {

@@ -93,7 +93,8 @@ class WorkflowAppTest {
     // <propagate-configuration/> passes the chain's configuration, and the action adds these.
     subWorkflowConfiguration(OozieChecks.read("workflow.xml")).forEach(conf::set);
     LiteWorkflowApp tag = OozieChecks.workflow(OozieChecks.read("tag/workflow.xml"), conf);
-    assertEquals(List.of("classify", "hive", "collection", "index", "golive", "failed", "end"),
+    assertEquals(List.of("classify", "hive", "hive-ran", "collection", "index", "golive",
+        "hive-ran-nothing", "failed", "end"),
         nodeNames(tag));
   }
 
@@ -136,8 +137,8 @@ class WorkflowAppTest {
       }
     }
     assertEquals(7, actions.size(), "split, train, evaluate, classify, solr create, index, golive");
-    try (URLClassLoader jobJar = new URLClassLoader(new URL[] {
-        OozieChecks.app().resolve("lib/tinytags-job.jar").toUri().toURL()},
+    try (URLClassLoader jobJar = new JobJarLoader(
+        OozieChecks.app().resolve("lib/tinytags-job.jar").toUri().toURL(),
         getClass().getClassLoader())) {
       Class<?> tinyTags = jobJar.loadClass("org.tinytags.TinyTags");
       for (List<String> args : actions) {
@@ -185,6 +186,41 @@ class WorkflowAppTest {
     }
     assertEquals(used, given);
     assertTrue(Files.size(OozieChecks.app().resolve("lib/tinytags-udfs.jar")) > 0);
+
+    // Beeline exits 0 without running anything when it cannot connect: the script's last
+    // statement leaves a mark, the action deletes it first and the next decision reads it.
+    assertTrue(hql.strip().endsWith("dfs -touchz ${hivevar:classified}/_hive_tables;"), hql);
+    Element delete = (Element) hive2.getElementsByTagNameNS("*", "delete").item(0);
+    assertEquals("${classified}/_hive_tables", delete.getAttribute("path"));
+    assertTrue(OozieChecks.read("tag/workflow.xml").contains(
+        "<case to=\"collection\">${fs:exists(concat(classified, '/_hive_tables'))}</case>"));
+  }
+
+  /**
+   * The application's job jar, its own classes first: the test class path has TinyTags' classes
+   * too (without Mahout and the rest the job jar carries); Hadoop's come from the test's.
+   */
+  private static final class JobJarLoader extends URLClassLoader {
+    JobJarLoader(URL jar, ClassLoader parent) {
+      super(new URL[] {jar}, parent);
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (!name.startsWith("org.tinytags.")) {
+        return super.loadClass(name, resolve);
+      }
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> loaded = findLoadedClass(name);
+        if (loaded == null) {
+          loaded = findClass(name);
+        }
+        if (resolve) {
+          resolveClass(loaded);
+        }
+        return loaded;
+      }
+    }
   }
 
   private static List<String> nodeNames(LiteWorkflowApp app) {

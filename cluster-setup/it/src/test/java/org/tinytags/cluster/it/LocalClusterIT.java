@@ -56,6 +56,7 @@ class LocalClusterIT {
   private static final String NN = "http://127.0.0.1:9870/webhdfs/v1";
   private static final String SOLR = "http://127.0.0.1:8983/solr";
   private static final String ZK = "127.0.0.1:2181/solr";
+  private static final String OOZIE = "http://127.0.0.1:11000/oozie";
   private static final String HUE = "user.name=hue&doas=alice";
   private static final int IMAGES = 4000;
 
@@ -65,6 +66,8 @@ class LocalClusterIT {
   private static Processes.Run up;
   private static boolean down;
   private static final Map<String, Double> timings = new LinkedHashMap<>();
+  /** The tags per view after the workflow's run (Order 7), for the coordinator's day one. */
+  private static Map<String, Map<String, Long>> workflowCounts;
 
   @BeforeAll
   static void up() throws Exception {
@@ -331,7 +334,7 @@ class LocalClusterIT {
   @Test
   @Order(6)
   void theWorkflowRunsInOozieStopsAtTheAccuracyGateAndNamesAFailedAction() throws Exception {
-    String oozieUrl = "http://127.0.0.1:11000/oozie";
+    String oozieUrl = OOZIE;
     String it = "/user/" + user() + "/it";
     Processes.Run deploy = cluster("oozie", "deploy", "--oozie", oozieUrl, "--app",
         "/user/" + user() + "/tinytags/app");
@@ -408,6 +411,294 @@ class LocalClusterIT {
     assertTrue(graph.body().contains("<svg") && graph.body().contains(">accuracy&#45;gate<")
         && graph.body().contains(">tag<"),
         graph.body().substring(0, Math.min(400, graph.body().length())));
+  }
+
+  @Test
+  @Order(7)
+  void theChainInOozieTellsOneStoryInTheFilesHiveSolrAndTheSearchApiAndARerunChangesNothing()
+      throws Exception {
+    String it = "/user/" + user() + "/it";
+    List<String> chain = List.of("oozie", "run", "--oozie", OOZIE, "--config",
+        ROOT.resolve("oozie/target/tinytags-oozie-app/job.properties").toString(),
+        "-D", "corpus=" + it + "/corpus.bin", "-D", "cifar=" + it + "/cifar",
+        "-D", "workDir=" + it + "/wf", "-D", "imagesPerBlock=1000", "-D", "trees=4",
+        "-D", "trainImages=3000", "-D", "minAccuracy=0.1",
+        // A database and a collection of its own, made by the workflow (tag/collection).
+        "-D", "hiveDatabase=tinytags_wf", "-D", "collection=tinytags_wf");
+    Processes.Run run = cluster(chain.toArray(String[]::new));
+    assertTrue(run.output().matches("(?s).*workflow \\S+-W SUCCEEDED in \\d+ s.*"), run.output());
+    // The model of the gate's runs (Order 6) is there: no training.
+    assertFalse(run.output().matches("(?s).*oozie: \\S+  train .*"), run.output());
+    for (String action : List.of("split", "evaluate", "accuracy-gate", "tag/classify", "tag/hive",
+        "tag/hive-ran", "tag/collection", "tag/index", "tag/golive", "end")) {
+      assertTrue(run.output().matches("(?s).*oozie: \\S+  " + action + " +OK .*"),
+          action + " ran: " + run.output());
+    }
+    actionSeconds(run.output()).forEach((action, seconds) ->
+        timings.put("workflow action " + action, seconds));
+    timings.put("workflow, the whole chain (model present)", run.seconds());
+    String workDir = it + "/wf";
+    Map<String, Map<String, Long>> views = countsPerTag(workDir + "/tags", workDir + "/blocks",
+        "tinytags_wf", "tags", "tinytags_wf");
+    System.out.println("counts per tag after the workflow: " + views);
+    workflowCounts = views;
+
+    // Again: the same counts everywhere, no document twice.
+    Processes.Run again = cluster(chain.toArray(String[]::new));
+    timings.put("workflow again, the whole chain", again.seconds());
+    assertTrue(again.output().matches("(?s).*workflow \\S+-W SUCCEEDED in \\d+ s.*"),
+        again.output());
+    assertEquals(views, countsPerTag(workDir + "/tags", workDir + "/blocks", "tinytags_wf",
+        "tags", "tinytags_wf"));
+
+    // The tag sub-workflow on its own, with no HiveServer2 where it says: Beeline exits 0
+    // without running a statement, and the hive-ran decision ends the job naming the address.
+    Processes.Run noHive = tagWorkflow(it + "/no-hive", workDir + "/blocks", workDir + "/model",
+        "hiveJdbcUrl=jdbc:hive2://127.0.0.1:1/default");
+    timings.put("tag workflow to hive-ran-nothing", noHive.seconds());
+    assertEquals(1, noHive.exit(), noHive.output());
+    assertTrue(noHive.output().matches("(?s).*KILLED after \\d+ s: at hive-ran-nothing: hive: "
+        + "Beeline ran none of tables\\.hql \\(no " + it + "/no-hive/tags/_hive_tables\\): "
+        + "could it reach HiveServer2 at jdbc:hive2://127\\.0\\.0\\.1:1/default\\?.*"),
+        noHive.output());
+    assertTrue(noHive.output().matches("(?s).*oozie: \\S+  hive +OK .*"), noHive.output());
+    assertFalse(hdfs().exists(new org.apache.hadoop.fs.Path(it + "/no-hive/index")),
+        "nothing indexed");
+
+    // A block file removed after split: the job ends KILLED at classify with its error, and the
+    // split output's other files and the model are as they were.
+    FileSystem hdfs = hdfs();
+    org.apache.hadoop.fs.Path broken = new org.apache.hadoop.fs.Path(it + "/broken/blocks");
+    FileUtil.copy(hdfs, new org.apache.hadoop.fs.Path(workDir + "/blocks"), hdfs, broken, false,
+        hdfs.getConf());
+    assertTrue(hdfs.delete(new org.apache.hadoop.fs.Path(broken, "block-00002.bin"), false));
+    String forest = forestSha(hdfs, new org.apache.hadoop.fs.Path(workDir + "/model/model.json"));
+    Processes.Run missing = tagWorkflow(it + "/broken", broken.toString(), workDir + "/model");
+    assertEquals(1, missing.exit(), missing.output());
+    assertTrue(missing.output().matches("(?s).*KILLED after \\d+ s: at failed: classify failed: "
+        + "tinytags classify: block 2 \\(block-00002\\.bin\\) is missing from \\S*" + broken
+        + ".*"), missing.output());
+    for (String file : List.of("_manifest.json", "block-00000.bin", "block-00001.bin",
+        "block-00003.bin")) {
+      assertTrue(hdfs.exists(new org.apache.hadoop.fs.Path(broken, file)), file);
+    }
+    assertEquals(forest, forestSha(hdfs, new org.apache.hadoop.fs.Path(workDir
+        + "/model/model.json")));
+    assertFalse(hdfs.exists(new org.apache.hadoop.fs.Path(it + "/broken/tags")));
+  }
+
+  /** The tag sub-workflow submitted on its own, under {@code dir}; its exit left to the caller. */
+  private static Processes.Run tagWorkflow(String dir, String blocks, String model,
+      String... defines) throws Exception {
+    List<String> command = new ArrayList<>(List.of("oozie", "run", "--oozie", OOZIE, "--config",
+        ROOT.resolve("oozie/target/tinytags-oozie-app/job.properties").toString(),
+        "-D", "oozie.wf.application.path=${appPath}/tag", "-D", "oozie.libpath=${appPath}/lib",
+        "-D", "workDir=" + dir, "-D", "blocks=" + blocks, "-D", "model=" + model,
+        "-D", "classified=" + dir + "/tags", "-D", "index=" + dir + "/index"));
+    for (String define : defines) {
+      command.addAll(List.of("-D", define));
+    }
+    return clusterMayFail(command.toArray(String[]::new));
+  }
+
+  @Test
+  @Order(8)
+  void theCoordinatorTagsANewCorpusIntoItsOwnTableAndCollectionLeavingTheFirstAlone()
+      throws Exception {
+    String it = "/user/" + user() + "/it";
+    FileSystem hdfs = hdfs();
+    org.apache.hadoop.fs.Path corpora = new org.apache.hadoop.fs.Path(it + "/corpora");
+    hdfs.mkdirs(corpora);
+    // Day one: the workflow's split output, landed as a whole (copied beside, then renamed).
+    org.apache.hadoop.fs.Path landing = new org.apache.hadoop.fs.Path(corpora, ".20261201");
+    FileUtil.copy(hdfs, new org.apache.hadoop.fs.Path(it + "/wf/blocks"), hdfs, landing, false,
+        hdfs.getConf());
+    assertTrue(hdfs.rename(landing, new org.apache.hadoop.fs.Path(corpora, "20261201")));
+
+    Processes.Run submit = cluster("oozie", "run", "--oozie", OOZIE, "--config",
+        ROOT.resolve("oozie/target/tinytags-oozie-app/coordinator.properties").toString(),
+        "-D", "corpora=" + corpora, "-D", "model=" + it + "/wf/model",
+        "-D", "workDir=" + it + "/corpora-tags", "-D", "start=2026-12-01T00:00Z",
+        "-D", "end=2026-12-03T00:00Z", "-D", "hiveDatabase=tinytags_corpora");
+    String coordinator = submit.output().lines().filter(l -> l.matches("\\S+-C")).findFirst()
+        .orElseThrow(() -> new AssertionError(submit.output()));
+    long waited = System.nanoTime();
+    JsonNode first = coordinatorAction(coordinator, 1, "SUCCEEDED", 600);
+    timings.put("coordinator: day one tagged", (System.nanoTime() - waited) / 1e9);
+    assertEquals("WAITING", coordinatorAction(coordinator, 2, "WAITING", 120).path("status")
+        .asText(), "day two has no corpus yet");
+    Map<String, Map<String, Long>> dayOne = countsPerTag(it + "/corpora-tags/20261201/tags",
+        corpora + "/20261201", "tinytags_corpora", "tags_20261201", "tinytags_20261201");
+    List<String> dayOneRows = rows(hdfs, new org.apache.hadoop.fs.Path(it
+        + "/corpora-tags/20261201/tags"));
+    String dayOneRuns = get(SOLR + "/tinytags_20261201/select?q=*:*&rows=0&facet=true"
+        + "&facet.field=index_run&wt=json").path("facet_counts").path("facet_fields").toString();
+    // The same images and model as the workflow's: the same tags.
+    assertEquals(workflowCounts, dayOne);
+
+    // Day two: another corpus (other draws from CIFAR-10), split here and landed whole.
+    Path corpus2 = work.resolve("corpus-2.bin");
+    local("make-corpus", "--cifar", cifar().toString(), "--images", "3000", "--layout", "tiny",
+        "--seed", "2", "--output", corpus2.toString());
+    local("split", "--input", corpus2.toString(), "--layout", "tiny", "--images-per-block", "1000",
+        "--output", work.resolve("corpus-2-blocks").toString());
+    landing = new org.apache.hadoop.fs.Path(corpora, ".20261202");
+    hdfs.copyFromLocalFile(new org.apache.hadoop.fs.Path(work.resolve("corpus-2-blocks").toUri()),
+        landing);
+    assertTrue(hdfs.rename(landing, new org.apache.hadoop.fs.Path(corpora, "20261202")));
+    waited = System.nanoTime();
+    coordinatorAction(coordinator, 2, "SUCCEEDED", 600);
+    timings.put("coordinator: day two tagged after it landed", (System.nanoTime() - waited) / 1e9);
+    Map<String, Map<String, Long>> dayTwo = countsPerTag(it + "/corpora-tags/20261202/tags",
+        corpora + "/20261202", "tinytags_corpora", "tags_20261202", "tinytags_20261202");
+    System.out.println("counts per tag, the coordinator's day two: " + dayTwo);
+    assertEquals(3000, rows(hdfs, new org.apache.hadoop.fs.Path(it
+        + "/corpora-tags/20261202/tags")).size());
+
+    // Day one is as it was: its rows, its table, its documents and their index run.
+    assertEquals(dayOneRows, rows(hdfs, new org.apache.hadoop.fs.Path(it
+        + "/corpora-tags/20261201/tags")));
+    assertEquals(dayOne, countsPerTag(it + "/corpora-tags/20261201/tags",
+        corpora + "/20261201", "tinytags_corpora", "tags_20261201", "tinytags_20261201"));
+    assertEquals(dayOneRuns, get(SOLR + "/tinytags_20261201/select?q=*:*&rows=0&facet=true"
+        + "&facet.field=index_run&wt=json").path("facet_counts").path("facet_fields").toString());
+  }
+
+  /**
+   * The tagged images per tag, as each view tells them: (a) the classify output's ORC rows,
+   * (b) {@code SELECT tag, count(*)} through HiveServer2, (c) Solr's facet on the collection and
+   * (d) the search API's {@code counts} ({@code serve} over the collection); asserted equal and
+   * returned by view.
+   */
+  private static Map<String, Map<String, Long>> countsPerTag(String classified, String blocks,
+      String database, String view, String collection) throws Exception {
+    Map<String, Map<String, Long>> views = new LinkedHashMap<>();
+    Map<String, Long> orc = new TreeMap<>();
+    for (String row : rows(hdfs(), new org.apache.hadoop.fs.Path(classified))) {
+      if (row.endsWith("tagged=1")) {
+        int label = Integer.parseInt(row.replaceAll(".*\\blabel=(\\d+).*", "$1"));
+        orc.merge(org.tinytags.image.CifarClasses.name(label), 1L, Long::sum);
+      }
+    }
+    views.put("orc", orc);
+
+    Map<String, Long> hive = new TreeMap<>();
+    try (HueThriftClient client = new HueThriftClient("127.0.0.1", 10000, user())) {
+      for (List<String> row : client.executeAsync("SELECT tag, count(*) FROM `" + database
+          + "`.`" + view + "` WHERE tagged GROUP BY tag")) {
+        hive.put(row.get(0), Long.parseLong(row.get(1)));
+      }
+    }
+    views.put("hive", hive);
+
+    Map<String, Long> solr = new TreeMap<>();
+    JsonNode select = get(SOLR + "/" + collection + "/select?q=*:*&rows=0&facet=true"
+        + "&facet.field=label&facet.limit=-1&facet.mincount=1&wt=json");
+    JsonNode facet = select.path("facet_counts").path("facet_fields").path("label");
+    for (int i = 0; i < facet.size(); i += 2) {
+      solr.put(facet.get(i).asText(), facet.get(i + 1).asLong());
+    }
+    views.put("solr", solr);
+    // No document twice: as many documents as tagged rows.
+    assertEquals(orc.values().stream().mapToLong(Long::longValue).sum(),
+        select.path("response").path("numFound").asLong());
+
+    Map<String, Long> api = new TreeMap<>();
+    try (Served served = serve(collection, blocks)) {
+      get(served.url() + "api/search").path("counts").fields().forEachRemaining(count -> {
+        if (count.getValue().asLong() > 0) {
+          api.put(count.getKey(), count.getValue().asLong());
+        }
+      });
+    }
+    views.put("api", api);
+    for (Map.Entry<String, Map<String, Long>> other : views.entrySet()) {
+      assertEquals(orc, other.getValue(), other.getKey() + " against the ORC rows: " + views);
+    }
+    return views;
+  }
+
+  /** {@code bin/tinytags serve} over a SolrCloud collection, until closed. */
+  private record Served(Process process, String url) implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      process.destroy();
+      if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  private static Served serve(String collection, String blocks) throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("bin/tinytags").toString(), "serve",
+        "--zk", ZK, "--collection", collection, "--blocks", blocks, "--port",
+        Integer.toString(port)).redirectErrorStream(true)
+        .redirectOutput(work.resolve("serve-" + collection + ".log").toFile());
+    builder.environment().put("HADOOP_CONF_DIR", conf.toString());
+    Served served = new Served(builder.start(), "http://127.0.0.1:" + port + "/");
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (true) {
+      try {
+        if (http(served.url() + "api/status").statusCode() == 200) {
+          return served;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      if (!served.process().isAlive() || System.nanoTime() > deadline) {
+        served.close();
+        throw new AssertionError("serve did not answer: "
+            + Files.readString(work.resolve("serve-" + collection + ".log")));
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  /** Waits until the coordinator's action {@code number} has {@code status}; its JSON. */
+  private static JsonNode coordinatorAction(String coordinator, int number, String status,
+      int seconds) throws Exception {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    JsonNode info;
+    while (true) {
+      // (Without offset and len the answer may list none of them.)
+      info = get(OOZIE + "/v2/job/" + coordinator + "?show=info&offset=1&len=100&user.name="
+          + user());
+      for (JsonNode action : info.path("actions")) {
+        if (action.path("actionNumber").asInt() == number) {
+          String now = action.path("status").asText();
+          if (now.equals(status)) {
+            return action;
+          }
+          assertFalse(List.of("KILLED", "FAILED", "TIMEDOUT").contains(now), action.toString());
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("coordinator action " + number + " not " + status + " after "
+            + seconds + " s: " + info);
+      }
+      Thread.sleep(2000);
+    }
+  }
+
+  /** Each action's wall time in an {@code oozie run} report: first line seen to OK. */
+  private static Map<String, Double> actionSeconds(String output) {
+    Map<String, java.time.LocalTime> started = new LinkedHashMap<>();
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    java.util.regex.Matcher line = java.util.regex.Pattern.compile(
+        "oozie: (\\d\\d:\\d\\d:\\d\\d)  (\\S+) +(\\S+)").matcher(output);
+    while (line.find()) {
+      java.time.LocalTime at = java.time.LocalTime.parse(line.group(1));
+      started.putIfAbsent(line.group(2), at);
+      if (line.group(3).equals("OK")) {
+        seconds.put(line.group(2), (double) java.time.Duration.between(started.get(line.group(2)),
+            at).toSeconds());
+      }
+    }
+    return seconds;
   }
 
   private static String jobId(String output) {
@@ -628,7 +919,8 @@ class LocalClusterIT {
   }
 
   private static HttpResponse<String> http(String url) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url))
+        .timeout(java.time.Duration.ofSeconds(120)).build(),
         HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
   }
 

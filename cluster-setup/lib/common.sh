@@ -91,29 +91,37 @@ bundle_files() {
   fi
 }
 
+# oozie_home: the parts of Oozie's home, a line each: <place under install/oozie> <built in>.
+# The sharelib is <action type>/ under sharelib/lib/: the launcher's own (oozie) and hive2's.
+oozie_home() {
+  local built=$here/daemons/oozie/target/oozie-home
+  printf '%s %s\n' embedded-oozie-server "$built/embedded-oozie-server" native "$built/native" \
+    sharelib/lib/oozie "$built/sharelib/lib/oozie" \
+    sharelib/lib/hive2 "$here/daemons/oozie-hive2/target/hive2"
+}
+
 # sharelib_id: 12 hex digits naming the Oozie sharelib this build installs (its jars' names), so
 # that a cluster uploads it again when it changes and not otherwise.
 sharelib_id() {
-  find -L "$here/daemons/oozie/target/oozie-home/sharelib" "$here/daemons/oozie-hive2/target/hive2" \
-    -name '*.jar' -printf '%f\n' | sort | sha256sum | cut -c1-12
+  local place from
+  oozie_home | while read -r place from; do
+    [[ $place == sharelib/* ]] && find -L "$from" -name '*.jar' -printf '%f\n'
+  done | sort | sha256sum | cut -c1-12
 }
 
 # assemble_install <install dir> <link|copy>: lib/<bundle>/ for every daemon, Oozie's home
 # (web app, native graph library, sharelib) and the Solr configset.
 assemble_install() {
-  local install=$1 how=$2 bundle part
+  local install=$1 how=$2 bundle place from
   for bundle in hadoop zookeeper solr hive oozie; do
     bundle_files "$bundle" "$install/lib/$bundle" "$how"
   done
   rm -rf "$install/oozie" "$install/solr"
   mkdir -p "$install/oozie" "$install/solr"
-  # The sharelib: <action type>/ under lib/, the launcher's own (oozie) and the hive2 action's.
   mkdir -p "$install/oozie/sharelib/lib"
-  for part in embedded-oozie-server native sharelib/lib/oozie sharelib/lib/hive2; do
-    local from=$here/daemons/oozie/target/oozie-home/$part
-    [ "$part" = sharelib/lib/hive2 ] && from=$here/daemons/oozie-hive2/target/hive2
-    if [ "$how" = link ]; then ln -s "$from" "$install/oozie/$part"; else cp -r "$from" "$install/oozie/$part"; fi
-  done
+  while read -r place from; do
+    if [ "$how" = link ]; then ln -s "$from" "$install/oozie/$place"; else cp -r "$from" "$install/oozie/$place"; fi
+  done < <(oozie_home)
   # A copy either way: Solr refuses to upload symbolic links to ZooKeeper.
   cp -r "$root/mr-jobs/src/main/resources/org/tinytags/solr/configset/conf" "$install/solr/configset"
 }

@@ -187,19 +187,15 @@ class LocalClusterIT {
     Processes.Run golive = cluster("golive", "--index", h + "/index", "--zk", ZK,
         "--collection", "tinytags");
     timings.put("golive into SolrCloud", golive.seconds());
-    Map<String, Long> perBlock = new TreeMap<>();
-    JsonNode facet = get(SOLR + "/tinytags/select?q=*:*&rows=0&facet=true&facet.field=block&wt=json")
-        .path("facet_counts").path("facet_fields").path("block");
-    for (int i = 0; i < facet.size(); i += 2) {
-      perBlock.put(facet.get(i).asText(), facet.get(i + 1).asLong());
-    }
+    Map<String, Long> perBlock = facetCounts(get(SOLR
+        + "/tinytags/select?q=*:*&rows=0&facet=true&facet.field=block&wt=json"), "block");
     // Hue's document details: real-time get finds a document of each shard by id alone.
     long found = 0;
     for (String id : taggedIds(localRows)) {
       found += get(SOLR + "/tinytags/get?id=" + id + "&wt=json").path("doc").isObject() ? 1 : 0;
     }
     assertEquals(taggedIds(localRows).size(), found);
-    assertEquals(taggedPerBlock(localRows), perBlock);
+    assertEquals(taggedPer(localRows, "block"), perBlock);
   }
 
   @Test
@@ -334,9 +330,8 @@ class LocalClusterIT {
   @Test
   @Order(6)
   void theWorkflowRunsInOozieStopsAtTheAccuracyGateAndNamesAFailedAction() throws Exception {
-    String oozieUrl = OOZIE;
     String it = "/user/" + user() + "/it";
-    Processes.Run deploy = cluster("oozie", "deploy", "--oozie", oozieUrl, "--app",
+    Processes.Run deploy = cluster("oozie", "deploy", "--oozie", OOZIE, "--app",
         "/user/" + user() + "/tinytags/app");
     timings.put("oozie deploy", deploy.seconds());
     assertTrue(deploy.output().contains("workflow.xml: Valid workflow-app")
@@ -346,12 +341,8 @@ class LocalClusterIT {
         + "/tinytags/app/lib/tinytags-job.jar")));
 
     // The gate: split, train and evaluate run; nothing after the decision.
-    String jobProperties = ROOT.resolve("oozie/target/tinytags-oozie-app/job.properties").toString();
-    List<String> gate = List.of("oozie", "run", "--oozie", oozieUrl, "--config", jobProperties,
-        "-D", "corpus=" + it + "/corpus.bin", "-D", "cifar=" + it + "/cifar", "-D",
-        "workDir=" + it + "/wf", "-D", "imagesPerBlock=1000", "-D", "trees=4", "-D",
-        "trainImages=3000", "-D", "minAccuracy=0.99");
-    Processes.Run killed = clusterMayFail(gate.toArray(String[]::new));
+    String[] gate = chain("minAccuracy=0.99");
+    Processes.Run killed = clusterMayFail(gate);
     timings.put("workflow to the gate (split, train, evaluate)", killed.seconds());
     assertEquals(1, killed.exit(), killed.output());
     assertTrue(killed.output().matches("(?s).*workflow \\S+-W KILLED after \\d+ s: at "
@@ -369,7 +360,7 @@ class LocalClusterIT {
     // Again: the model is there, so training is skipped; the same blocks, byte for byte.
     String manifest = new String(hdfs.open(new org.apache.hadoop.fs.Path(it
         + "/wf/blocks/_manifest.json")).readAllBytes(), StandardCharsets.UTF_8);
-    Processes.Run again = clusterMayFail(gate.toArray(String[]::new));
+    Processes.Run again = clusterMayFail(gate);
     timings.put("workflow to the gate again (model present)", again.seconds());
     assertEquals(1, again.exit(), again.output());
     assertFalse(again.output().matches("(?s).*oozie: \\S+  train .*"), again.output());
@@ -378,9 +369,9 @@ class LocalClusterIT {
         + "/wf/blocks/_manifest.json")).readAllBytes(), StandardCharsets.UTF_8));
 
     // A failing action ends the job KILLED naming it and the command's own error.
-    Processes.Run failed = clusterMayFail("oozie", "run", "--oozie", oozieUrl, "--config",
-        jobProperties, "-D", "corpus=" + it + "/no-such-corpus.bin", "-D", "cifar=" + it
-        + "/cifar", "-D", "workDir=" + it + "/wf-missing");
+    Processes.Run failed = clusterMayFail(oozieRun("job.properties",
+        "corpus=" + it + "/no-such-corpus.bin", "cifar=" + it + "/cifar",
+        "workDir=" + it + "/wf-missing"));
     assertEquals(1, failed.exit(), failed.output());
     assertTrue(failed.output().matches("(?s).*KILLED after \\d+ s: at failed: split failed: "
         + "tinytags split: input not found: \\S*/no-such-corpus\\.bin.*"), failed.output());
@@ -388,23 +379,23 @@ class LocalClusterIT {
 
     // Hue's job browser calls, for the finished job.
     String hue = "user.name=hue&doAs=" + user();
-    JsonNode jobs = get(oozieUrl + "/v1/jobs?jobtype=wf&len=100&filter=user%3D" + user() + "&"
+    JsonNode jobs = get(OOZIE + "/v1/jobs?jobtype=wf&len=100&filter=user%3D" + user() + "&"
         + hue);
     assertEquals(3, jobs.path("total").asInt(), jobs.toString());
-    JsonNode job = get(oozieUrl + "/v1/job/" + gateJob + "?" + hue);
+    JsonNode job = get(OOZIE + "/v1/job/" + gateJob + "?" + hue);
     assertEquals("KILLED", job.path("status").asText());
     List<String> actions = new ArrayList<>();
     job.path("actions").forEach(a -> actions.add(a.path("name").asText() + "="
         + a.path("status").asText()));
     assertTrue(actions.containsAll(List.of("split=OK", "train=OK", "evaluate=OK",
         "accuracy-gate=OK")), actions.toString());
-    HttpResponse<String> definition = http(oozieUrl + "/v1/job/" + gateJob
+    HttpResponse<String> definition = http(OOZIE + "/v1/job/" + gateJob
         + "?show=definition&" + hue);
     assertTrue(definition.body().contains("xmlns=\"uri:oozie:workflow:0.5\""), definition.body());
-    HttpResponse<String> log = http(oozieUrl + "/v2/job/" + gateJob + "?show=log&" + hue);
+    HttpResponse<String> log = http(OOZIE + "/v2/job/" + gateJob + "?show=log&" + hue);
     assertEquals(200, log.statusCode());
     assertTrue(log.body().contains(gateJob), log.body());
-    HttpResponse<String> graph = http(oozieUrl + "/v2/job/" + gateJob
+    HttpResponse<String> graph = http(OOZIE + "/v2/job/" + gateJob
         + "?show=graph&show-kill=true&format=svg&" + hue);
     assertEquals(200, graph.statusCode());
     // Graphviz writes a hyphen in a node's name as &#45;.
@@ -418,14 +409,10 @@ class LocalClusterIT {
   void theChainInOozieTellsOneStoryInTheFilesHiveSolrAndTheSearchApiAndARerunChangesNothing()
       throws Exception {
     String it = "/user/" + user() + "/it";
-    List<String> chain = List.of("oozie", "run", "--oozie", OOZIE, "--config",
-        ROOT.resolve("oozie/target/tinytags-oozie-app/job.properties").toString(),
-        "-D", "corpus=" + it + "/corpus.bin", "-D", "cifar=" + it + "/cifar",
-        "-D", "workDir=" + it + "/wf", "-D", "imagesPerBlock=1000", "-D", "trees=4",
-        "-D", "trainImages=3000", "-D", "minAccuracy=0.1",
+    String[] chain = chain("minAccuracy=0.1",
         // A database and a collection of its own, made by the workflow (tag/collection).
-        "-D", "hiveDatabase=tinytags_wf", "-D", "collection=tinytags_wf");
-    Processes.Run run = cluster(chain.toArray(String[]::new));
+        "hiveDatabase=tinytags_wf", "collection=tinytags_wf");
+    Processes.Run run = cluster(chain);
     assertTrue(run.output().matches("(?s).*workflow \\S+-W SUCCEEDED in \\d+ s.*"), run.output());
     // The model of the gate's runs (Order 6) is there: no training.
     assertFalse(run.output().matches("(?s).*oozie: \\S+  train .*"), run.output());
@@ -444,7 +431,7 @@ class LocalClusterIT {
     workflowCounts = views;
 
     // Again: the same counts everywhere, no document twice.
-    Processes.Run again = cluster(chain.toArray(String[]::new));
+    Processes.Run again = cluster(chain);
     timings.put("workflow again, the whole chain", again.seconds());
     assertTrue(again.output().matches("(?s).*workflow \\S+-W SUCCEEDED in \\d+ s.*"),
         again.output());
@@ -487,18 +474,34 @@ class LocalClusterIT {
     assertFalse(hdfs.exists(new org.apache.hadoop.fs.Path(it + "/broken/tags")));
   }
 
+  /** {@code oozie run} of the chain on the corpus Order 3 put in HDFS, 4 trees, in it/wf. */
+  private static String[] chain(String... defines) {
+    String it = "/user/" + user() + "/it";
+    List<String> all = new ArrayList<>(List.of("corpus=" + it + "/corpus.bin",
+        "cifar=" + it + "/cifar", "workDir=" + it + "/wf", "imagesPerBlock=1000", "trees=4",
+        "trainImages=3000"));
+    all.addAll(List.of(defines));
+    return oozieRun("job.properties", all.toArray(String[]::new));
+  }
+
   /** The tag sub-workflow submitted on its own, under {@code dir}; its exit left to the caller. */
   private static Processes.Run tagWorkflow(String dir, String blocks, String model,
       String... defines) throws Exception {
+    List<String> all = new ArrayList<>(List.of("oozie.wf.application.path=${appPath}/tag",
+        "oozie.libpath=${appPath}/lib", "workDir=" + dir, "blocks=" + blocks, "model=" + model,
+        "classified=" + dir + "/tags", "index=" + dir + "/index"));
+    all.addAll(List.of(defines));
+    return clusterMayFail(oozieRun("job.properties", all.toArray(String[]::new)));
+  }
+
+  /** {@code oozie run} with one of the built application's properties files and -D's. */
+  private static String[] oozieRun(String properties, String... defines) {
     List<String> command = new ArrayList<>(List.of("oozie", "run", "--oozie", OOZIE, "--config",
-        ROOT.resolve("oozie/target/tinytags-oozie-app/job.properties").toString(),
-        "-D", "oozie.wf.application.path=${appPath}/tag", "-D", "oozie.libpath=${appPath}/lib",
-        "-D", "workDir=" + dir, "-D", "blocks=" + blocks, "-D", "model=" + model,
-        "-D", "classified=" + dir + "/tags", "-D", "index=" + dir + "/index"));
+        ROOT.resolve("oozie/target/tinytags-oozie-app").resolve(properties).toString()));
     for (String define : defines) {
       command.addAll(List.of("-D", define));
     }
-    return clusterMayFail(command.toArray(String[]::new));
+    return command.toArray(String[]::new);
   }
 
   @Test
@@ -515,15 +518,13 @@ class LocalClusterIT {
         hdfs.getConf());
     assertTrue(hdfs.rename(landing, new org.apache.hadoop.fs.Path(corpora, "20261201")));
 
-    Processes.Run submit = cluster("oozie", "run", "--oozie", OOZIE, "--config",
-        ROOT.resolve("oozie/target/tinytags-oozie-app/coordinator.properties").toString(),
-        "-D", "corpora=" + corpora, "-D", "model=" + it + "/wf/model",
-        "-D", "workDir=" + it + "/corpora-tags", "-D", "start=2026-12-01T00:00Z",
-        "-D", "end=2026-12-03T00:00Z", "-D", "hiveDatabase=tinytags_corpora");
+    Processes.Run submit = cluster(oozieRun("coordinator.properties", "corpora=" + corpora,
+        "model=" + it + "/wf/model", "workDir=" + it + "/corpora-tags",
+        "start=2026-12-01T00:00Z", "end=2026-12-03T00:00Z", "hiveDatabase=tinytags_corpora"));
     String coordinator = submit.output().lines().filter(l -> l.matches("\\S+-C")).findFirst()
         .orElseThrow(() -> new AssertionError(submit.output()));
     long waited = System.nanoTime();
-    JsonNode first = coordinatorAction(coordinator, 1, "SUCCEEDED", 600);
+    coordinatorAction(coordinator, 1, "SUCCEEDED", 600);
     timings.put("coordinator: day one tagged", (System.nanoTime() - waited) / 1e9);
     assertEquals("WAITING", coordinatorAction(coordinator, 2, "WAITING", 120).path("status")
         .asText(), "day two has no corpus yet");
@@ -531,8 +532,7 @@ class LocalClusterIT {
         corpora + "/20261201", "tinytags_corpora", "tags_20261201", "tinytags_20261201");
     List<String> dayOneRows = rows(hdfs, new org.apache.hadoop.fs.Path(it
         + "/corpora-tags/20261201/tags"));
-    String dayOneRuns = get(SOLR + "/tinytags_20261201/select?q=*:*&rows=0&facet=true"
-        + "&facet.field=index_run&wt=json").path("facet_counts").path("facet_fields").toString();
+    Map<String, Long> dayOneRuns = indexRuns("tinytags_20261201");
     // The same images and model as the workflow's: the same tags.
     assertEquals(workflowCounts, dayOne);
 
@@ -560,8 +560,7 @@ class LocalClusterIT {
         + "/corpora-tags/20261201/tags")));
     assertEquals(dayOne, countsPerTag(it + "/corpora-tags/20261201/tags",
         corpora + "/20261201", "tinytags_corpora", "tags_20261201", "tinytags_20261201"));
-    assertEquals(dayOneRuns, get(SOLR + "/tinytags_20261201/select?q=*:*&rows=0&facet=true"
-        + "&facet.field=index_run&wt=json").path("facet_counts").path("facet_fields").toString());
+    assertEquals(dayOneRuns, indexRuns("tinytags_20261201"));
   }
 
   /**
@@ -574,12 +573,9 @@ class LocalClusterIT {
       String database, String view, String collection) throws Exception {
     Map<String, Map<String, Long>> views = new LinkedHashMap<>();
     Map<String, Long> orc = new TreeMap<>();
-    for (String row : rows(hdfs(), new org.apache.hadoop.fs.Path(classified))) {
-      if (row.endsWith("tagged=1")) {
-        int label = Integer.parseInt(row.replaceAll(".*\\blabel=(\\d+).*", "$1"));
-        orc.merge(org.tinytags.image.CifarClasses.name(label), 1L, Long::sum);
-      }
-    }
+    taggedPer(rows(hdfs(), new org.apache.hadoop.fs.Path(classified)), "label").forEach(
+        (label, count) -> orc.put(org.tinytags.image.CifarClasses.name(Integer.parseInt(label)),
+            count));
     views.put("orc", orc);
 
     Map<String, Long> hive = new TreeMap<>();
@@ -591,14 +587,9 @@ class LocalClusterIT {
     }
     views.put("hive", hive);
 
-    Map<String, Long> solr = new TreeMap<>();
     JsonNode select = get(SOLR + "/" + collection + "/select?q=*:*&rows=0&facet=true"
         + "&facet.field=label&facet.limit=-1&facet.mincount=1&wt=json");
-    JsonNode facet = select.path("facet_counts").path("facet_fields").path("label");
-    for (int i = 0; i < facet.size(); i += 2) {
-      solr.put(facet.get(i).asText(), facet.get(i + 1).asLong());
-    }
-    views.put("solr", solr);
+    views.put("solr", facetCounts(select, "label"));
     // No document twice: as many documents as tagged rows.
     assertEquals(orc.values().stream().mapToLong(Long::longValue).sum(),
         select.path("response").path("numFound").asLong());
@@ -616,6 +607,12 @@ class LocalClusterIT {
       assertEquals(orc, other.getValue(), other.getKey() + " against the ORC rows: " + views);
     }
     return views;
+  }
+
+  /** A collection's documents by the index run that brought them. */
+  private static Map<String, Long> indexRuns(String collection) throws Exception {
+    return facetCounts(get(SOLR + "/" + collection + "/select?q=*:*&rows=0&facet=true"
+        + "&facet.field=index_run&wt=json"), "index_run");
   }
 
   /** {@code bin/tinytags serve} over a SolrCloud collection, until closed. */
@@ -765,9 +762,7 @@ class LocalClusterIT {
 
   /** A command through bin/tinytags with the cluster's configuration: RunJar, YARN, HDFS. */
   private static Processes.Run cluster(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/tinytags").toString()));
-    command.addAll(List.of(args));
-    return Processes.run(Map.of("HADOOP_CONF_DIR", conf.toString()), 900, command).assertSucceeded();
+    return clusterMayFail(args).assertSucceeded();
   }
 
   /** As {@link #cluster}, its exit status left to the caller. */
@@ -882,16 +877,25 @@ class LocalClusterIT {
     return documents;
   }
 
-  private static Map<String, Long> taggedPerBlock(List<String> rows) {
-    Map<String, Long> perBlock = new TreeMap<>();
+  /** The tagged rows (ORC's booleans print as 1 and 0) by the value of {@code column}. */
+  private static Map<String, Long> taggedPer(List<String> rows, String column) {
+    Map<String, Long> counts = new TreeMap<>();
     for (String row : rows) {
-      // (ORC's booleans print as 1 and 0.)
       if (row.endsWith("tagged=1")) {
-        String block = row.replaceAll(".*\\bblock=(\\d+).*", "$1");
-        perBlock.merge(block, 1L, Long::sum);
+        counts.merge(row.replaceAll(".*\\b" + column + "=(\\d+).*", "$1"), 1L, Long::sum);
       }
     }
-    return perBlock;
+    return counts;
+  }
+
+  /** A Solr field facet's counts ({@code facet_fields.<field>}: value, count, ...) by value. */
+  private static Map<String, Long> facetCounts(JsonNode select, String field) {
+    JsonNode facet = select.path("facet_counts").path("facet_fields").path(field);
+    Map<String, Long> counts = new TreeMap<>();
+    for (int i = 0; i < facet.size(); i += 2) {
+      counts.put(facet.get(i).asText(), facet.get(i + 1).asLong());
+    }
+    return counts;
   }
 
   private static long manifestBytes(String it) throws Exception {

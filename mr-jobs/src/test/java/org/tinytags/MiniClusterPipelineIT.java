@@ -1,23 +1,46 @@
 package org.tinytags;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.IOUtils;
+import org.apache.hadoop.mapreduce.Cluster;
+import org.apache.hadoop.mapreduce.Counters;
+import org.apache.hadoop.mapreduce.JobCounter;
+import org.apache.hadoop.mapreduce.JobStatus;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tinytags.classify.TagRows;
 import org.tinytags.data.CifarDirectory;
 import org.tinytags.evaluate.EvaluateJob;
 import org.tinytags.io.BlockManifest;
+import org.tinytags.io.InjectedFault;
+import org.tinytags.solr.IndexFields;
+import org.tinytags.solr.IndexManifest;
+import org.tinytags.split.BlockInputFormat;
 import org.tinytags.train.ForestModel;
 import org.tinytags.testing.LocalHadoop;
 import org.tinytags.testing.LocalHadoop.Run;
@@ -26,102 +49,300 @@ import org.tinytags.testing.TestCifar;
 
 /**
  * The pipeline's jobs on real HDFS and YARN, shipped to the containers in the job jar Maven
- * built. One cluster serves every test here: starting one costs 20-40 s.
+ * built, and Hadoop's promise kept by every stage: a job's output is as if each task ran once.
+ * Each stage runs undisturbed, then again with the first attempt of some of its tasks failing
+ * after writing part of its output ({@link InjectedFault}): the job succeeds on the retry, and
+ * its output equals the undisturbed run's, byte for byte or row for row. Speculative execution
+ * is on (Hadoop's default, set here explicitly), and in classify and index a stalled attempt of
+ * another task makes the speculator race a second one against it. A block whose HDFS replica is
+ * corrupt fails classify with the read error, not with advice to split the corpus again. One
+ * cluster serves every test here: starting one costs 20-40 s.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MiniClusterPipelineIT {
   @RegisterExtension
   static final MiniHadoopCluster CLUSTER = new MiniHadoopCluster();
 
-  private static String sha256(FileSystem fs, List<Path> files) throws Exception {
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    for (Path file : files) {
-      try (InputStream in = new DigestInputStream(fs.open(file), digest)) {
-        in.transferTo(java.io.OutputStream.nullOutputStream());
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
+  private static final int IMAGES = 3000;
+  private static final int IMAGES_PER_BLOCK = 500;
+  private static FileSystem fs;
+  private static Path corpus;
+  private static Path cifar;
 
-  @Test
-  void splitsACorpusInHdfsOnYarn() throws Exception {
-    Configuration conf = CLUSTER.conf();
-    assertEquals("yarn", conf.get("mapreduce.framework.name"));
-    FileSystem fs = CLUSTER.fs();
-    Path corpus = fs.makeQualified(new Path("/corpora/tiny-10k.bin"));
-    Run make = LocalHadoop.tinytags(conf, "make-corpus", "--cifar",
-        TestCifar.dir().toUri().toString(), "--images", "10000", "--output", corpus.toString());
+  @BeforeAll
+  static void corpusAndCifar() throws Exception {
+    fs = CLUSTER.fs();
+    corpus = fs.makeQualified(new Path("/it/corpus.tiny"));
+    Run make = LocalHadoop.tinytags(CLUSTER.conf(), "make-corpus", "--cifar",
+        TestCifar.dir().toUri().toString(), "--images", String.valueOf(IMAGES), "--output",
+        corpus.toString());
     assertEquals(0, make.status(), make.err());
-
-    Path blocks = new Path("/corpora/tiny-10k-blocks");
-    Run split = LocalHadoop.tinytags(conf, "split", "--input", corpus.toString(), "--layout",
-        "tiny", "--images-per-block", "3000", "--output", blocks.toString());
-    assertEquals(0, split.status(), split.err());
-
-    BlockManifest manifest = BlockManifest.read(fs, blocks);
-    assertEquals(List.of(3000L, 3000L, 3000L, 1000L),
-        manifest.blocks().stream().map(BlockManifest.Block::images).toList());
-    List<Path> files = manifest.blocks().stream().map(b -> new Path(blocks, b.file())).toList();
-    for (BlockManifest.Block block : manifest.blocks()) {
-      assertEquals(block.sha256(), sha256(fs, List.of(new Path(blocks, block.file()))));
-    }
-    assertEquals(sha256(fs, List.of(corpus)), sha256(fs, files));
-    assertTrue(fs.exists(new Path(blocks, "_SUCCESS")));
-  }
-
-  /** A CIFAR-10 directory in HDFS holding the first {@code records} records of each batch. */
-  private static Path smallCifarInHdfs(FileSystem fs, int records) throws Exception {
-    Path dir = new Path("/cifar-small");
+    cifar = fs.makeQualified(new Path("/it/cifar"));
     for (String name : List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
         "data_batch_4.bin", "data_batch_5.bin", CifarDirectory.TEST_BATCH)) {
-      byte[] all = java.nio.file.Files.readAllBytes(TestCifar.dir().resolve(name));
-      try (var out = fs.create(new Path(dir, name), true)) {
-        out.write(all, 0, records * 3073);
+      byte[] all = Files.readAllBytes(TestCifar.dir().resolve(name));
+      try (var out = fs.create(new Path(cifar, name), true)) {
+        out.write(all, 0, 300 * 3073);
       }
     }
-    return fs.makeQualified(dir);
+  }
+
+  /** The cluster's configuration with speculation on, and the fault marks of {@code stage}. */
+  private static Configuration conf(String stage) {
+    Configuration conf = CLUSTER.conf();
+    conf.setBoolean("mapreduce.map.speculative", true);
+    conf.setBoolean("mapreduce.reduce.speculative", true);
+    conf.set(InjectedFault.MARKS, marks(stage).toString());
+    // Three maps of two blocks each for split.
+    BlockInputFormat.setTargetSplitBytes(conf, 2L * IMAGES_PER_BLOCK * 3072);
+    return conf;
+  }
+
+  private static Path marks(String stage) {
+    return fs.makeQualified(new Path("/it/marks/" + stage));
+  }
+
+  /** With the first attempt of each of {@code tasks} faulting after {@code after} records. */
+  private static Configuration faulty(String stage, long after, String... tasks) {
+    Configuration conf = conf(stage);
+    InjectedFault.set(conf, 1, after, tasks);
+    // A stalled attempt the speculator never replaced fails the test well before YARN's timeout.
+    conf.setInt(InjectedFault.STALL_SECONDS, 180);
+    return conf;
+  }
+
+  /** The attempts the fault hook failed or stalled in {@code stage}. */
+  private static List<String> faulted(String stage) throws IOException {
+    if (!fs.exists(marks(stage))) {
+      return List.of();
+    }
+    return Arrays.stream(fs.listStatus(marks(stage))).map(s -> s.getPath().getName())
+        .map(name -> name.replaceFirst("^attempt_\\d+_\\d+_", "")).sorted().toList();
+  }
+
+  private static Run run(Configuration conf, String... args) {
+    Run run = LocalHadoop.tinytags(conf, args);
+    assertEquals(0, run.status(), run.err());
+    return run;
+  }
+
+  /** Counters of the latest YARN job. */
+  private static Counters lastJob() throws Exception {
+    Cluster cluster = new Cluster(CLUSTER.conf());
+    try {
+      JobStatus last = Arrays.stream(cluster.getAllJobStatuses())
+          .max(Comparator.comparingLong(JobStatus::getStartTime)).orElseThrow();
+      return cluster.getJob(last.getJobID()).getCounters();
+    } finally {
+      cluster.close();
+    }
+  }
+
+  private static long count(Counters counters, JobCounter counter) {
+    return counters.findCounter(counter).getValue();
+  }
+
+  private static byte[] bytes(Path file) throws IOException {
+    try (var in = fs.open(file)) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static Path split(Configuration conf, String name) {
+    Path blocks = fs.makeQualified(new Path("/it/" + name));
+    run(conf, "split", "--input", corpus.toString(), "--layout", "tiny", "--images-per-block",
+        String.valueOf(IMAGES_PER_BLOCK), "--output", blocks.toString());
+    return blocks;
+  }
+
+  private static void assertSameSplit(Path expected, Path actual) throws IOException {
+    assertArrayEquals(bytes(BlockManifest.pathIn(expected)), bytes(BlockManifest.pathIn(actual)));
+    BlockManifest manifest = BlockManifest.read(fs, actual);
+    assertEquals(IMAGES / IMAGES_PER_BLOCK, manifest.blocks().size());
+    for (BlockManifest.Block block : manifest.blocks()) {
+      assertArrayEquals(bytes(new Path(expected, block.file())),
+          bytes(new Path(actual, block.file())), block.file());
+    }
+    assertEquals(names(expected), names(actual));
+  }
+
+  private static List<String> names(Path dir) throws IOException {
+    return Arrays.stream(fs.listStatus(dir)).map(s -> s.getPath().getName()).sorted().toList();
   }
 
   @Test
-  void trainsAForestOnYarnAndEvaluatesIt() throws Exception {
-    Configuration conf = CLUSTER.conf();
-    FileSystem fs = CLUSTER.fs();
-    Path cifar = smallCifarInHdfs(fs, 400);
-    Path model = new Path("/models/small");
-    Run train = LocalHadoop.tinytags(conf, "train", "--cifar", cifar.toString(), "--output",
-        model.toString(), "--trees", "4", "--images", "1000");
-    assertEquals(0, train.status(), train.err());
-
-    ForestModel loaded = ForestModel.load(fs, model);
-    assertEquals(4, loaded.trees());
-    assertEquals(1000, loaded.info().trainingImages());
-
-    Run evaluate = LocalHadoop.tinytags(conf, "evaluate", "--model", model.toString(), "--cifar",
-        cifar.toString());
-    assertEquals(0, evaluate.status(), evaluate.err());
-    assertTrue(fs.exists(new Path(model, EvaluateJob.JSON_FILE)));
-    assertTrue(fs.exists(new Path(model, EvaluateJob.HTML_FILE)));
-
-    // classify ships the forest from HDFS through the distributed cache to YARN containers.
-    Path corpus = new Path("/corpora/test-400.tiny");
-    Run make = LocalHadoop.tinytags(conf, "make-corpus", "--cifar", cifar.toString(), "--images",
-        "400", "--variation", "none", "--output", corpus.toString());
-    assertEquals(0, make.status(), make.err());
-    Path blocks = new Path("/corpora/test-400-blocks");
-    Run split = LocalHadoop.tinytags(conf, "split", "--input", corpus.toString(), "--layout",
-        "tiny", "--images-per-block", "150", "--output", blocks.toString());
-    assertEquals(0, split.status(), split.err());
-    Path tags = new Path("/tags/test-400");
-    Run classify = LocalHadoop.tinytags(conf, "classify", "--model", model.toString(),
-        "--blocks", blocks.toString(), "--output", tags.toString());
-    assertEquals(0, classify.status(), classify.err());
-    List<TagRows.Row> rows = TagRows.read(fs, tags);
-    assertEquals(400, rows.size());
-    assertEquals(List.of("block=00000", "block=00001", "block=00002"),
-        java.util.Arrays.stream(fs.listStatus(tags, p -> p.getName().startsWith("block=")))
-            .map(s -> s.getPath().getName()).sorted().toList());
-    for (int i = 0; i < rows.size(); i++) {
-      assertEquals(i, rows.get(i).imageId());
-      assertEquals(4, rows.get(i).trees());
+  @Order(1)
+  void splitRetriesAFailedMapAndReducerToTheSameBlocks() throws Exception {
+    assertEquals("yarn", CLUSTER.conf().get("mapreduce.framework.name"));
+    Path plain = split(conf("split-plain"), "blocks");
+    BlockManifest manifest = BlockManifest.read(fs, plain);
+    assertEquals(java.util.Collections.nCopies(IMAGES / IMAGES_PER_BLOCK, (long) IMAGES_PER_BLOCK),
+        manifest.blocks().stream().map(BlockManifest.Block::images).toList());
+    java.security.MessageDigest whole = java.security.MessageDigest.getInstance("SHA-256");
+    for (BlockManifest.Block block : manifest.blocks()) {
+      byte[] bytes = bytes(new Path(plain, block.file()));
+      whole.update(bytes);
+      assertEquals(block.sha256(), java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(bytes)), block.file());
     }
+    assertArrayEquals(java.security.MessageDigest.getInstance("SHA-256").digest(bytes(corpus)),
+        whole.digest(), "the blocks are the corpus");
+    assertTrue(fs.exists(new Path(plain, "_SUCCESS")));
+
+    // Map 1 (blocks 2 and 3) fails in block 3, after block 2's file and manifest entry; the
+    // single reducer fails after writing the manifest (its one record).
+    Path retried = split(faulty("split", 700, "map:1", "reduce:0:fail:1"), "blocks-retried");
+    assertEquals(List.of("m_000001_0", "r_000000_0"), faulted("split"));
+    Counters counters = lastJob();
+    assertEquals(1, count(counters, JobCounter.NUM_FAILED_MAPS));
+    assertEquals(1, count(counters, JobCounter.NUM_FAILED_REDUCES));
+    assertSameSplit(plain, retried);
+  }
+
+  @Test
+  @Order(2)
+  void trainRetriesAFailedMapToTheSameForestAndEvaluates() throws Exception {
+    String[] train = {"train", "--cifar", cifar.toString(), "--trees", "4", "--mappers", "2",
+        "--images", "1200", "--output"};
+    Path plain = fs.makeQualified(new Path("/it/model"));
+    run(conf("train-plain"), concat(train, plain.toString()));
+    ForestModel model = ForestModel.load(fs, plain);
+    assertEquals(4, model.trees());
+    assertEquals(1200, model.info().trainingImages());
+    run(conf("evaluate"), "evaluate", "--model", plain.toString(), "--cifar", cifar.toString());
+    assertTrue(fs.exists(new Path(plain, EvaluateJob.JSON_FILE)));
+    assertTrue(fs.exists(new Path(plain, EvaluateJob.HTML_FILE)));
+
+    Path retried = fs.makeQualified(new Path("/it/model-retried"));
+    // Map 1 grows trees 2 and 3; it fails after writing tree 2.
+    run(faulty("train", 1, "map:1"), concat(train, retried.toString()));
+    assertEquals(List.of("m_000001_0"), faulted("train"));
+    assertEquals(1, count(lastJob(), JobCounter.NUM_FAILED_MAPS));
+    for (String file : List.of("forest.bin", "dataset.json", "labels.json")) {
+      assertArrayEquals(bytes(new Path(plain, file)), bytes(new Path(retried, file)), file);
+    }
+  }
+
+  private static String[] concat(String[] head, String last) {
+    String[] all = Arrays.copyOf(head, head.length + 1);
+    all[head.length] = last;
+    return all;
+  }
+
+  private static List<TagRows.Row> classify(Configuration conf, String output)
+      throws IOException {
+    Path tags = fs.makeQualified(new Path("/it/" + output));
+    run(conf, "classify", "--model", "/it/model", "--blocks", "/it/blocks", "--output",
+        tags.toString());
+    return TagRows.read(fs, tags);
+  }
+
+  private static List<TagRows.Row> plainRows;
+
+  @Test
+  @Order(3)
+  void classifyRetriesAFailedMapAndOutrunsAStalledOneToTheSameRows() throws Exception {
+    // classify ships the forest from HDFS through the distributed cache to YARN containers.
+    List<TagRows.Row> plain = classify(conf("classify-plain"), "tags");
+    plainRows = plain;
+    assertEquals(IMAGES, plain.size());
+    for (int i = 0; i < plain.size(); i++) {
+      assertEquals(i, plain.get(i).imageId());
+      assertEquals(4, plain.get(i).trees());
+    }
+    assertEquals(List.of("block=00000", "block=00001", "block=00002", "block=00003",
+        "block=00004", "block=00005"), names(new Path("/it/tags")).stream()
+        .filter(n -> n.startsWith("block=")).toList());
+    // Block 2's mapper fails after writing its first 256 rows; block 1's stalls there until the
+    // speculator's second attempt has finished the block and the stalled one is killed.
+    List<TagRows.Row> retried = classify(faulty("classify", 256, "map:2", "map:1:stall"),
+        "tags-retried");
+    assertEquals(List.of("m_000001_0", "m_000002_0"), faulted("classify"));
+    Counters counters = lastJob();
+    assertEquals(1, count(counters, JobCounter.NUM_FAILED_MAPS), "the stall did not time out");
+    assertTrue(count(counters, JobCounter.NUM_KILLED_MAPS) >= 1, "a speculative attempt won");
+    assertEquals(plain, retried);
+    assertArrayEquals(bytes(new Path("/it/tags/_classify.json")),
+        bytes(new Path("/it/tags-retried/_classify.json")));
+  }
+
+  /** Every document of every shard, by id, with its stored fields, the run id left out. */
+  private static Map<String, Map<String, List<String>>> documents(Path index) throws IOException {
+    Map<String, Map<String, List<String>>> documents = new TreeMap<>();
+    java.nio.file.Path local = Files.createTempDirectory("faults-shards");
+    for (IndexManifest.Shard shard : IndexManifest.read(fs, index).shards()) {
+      fs.copyToLocalFile(false, new Path(index, shard.dir()),
+          new Path(local.resolve(shard.dir()).toUri()), true);
+      try (DirectoryReader reader =
+          DirectoryReader.open(FSDirectory.open(local.resolve(shard.dir())))) {
+        assertEquals(shard.documents(), reader.numDocs(), shard.dir());
+        for (int i = 0; i < reader.maxDoc(); i++) {
+          Document doc = reader.storedFields().document(i);
+          Map<String, List<String>> fields = new TreeMap<>();
+          for (IndexableField field : doc.getFields()) {
+            if (!field.name().equals(IndexFields.INDEX_RUN)) {
+              fields.computeIfAbsent(field.name(), f -> new ArrayList<>())
+                  .add(field.stringValue() != null ? field.stringValue()
+                      : String.valueOf(field.numericValue()));
+            }
+          }
+          fields.put("_shard", List.of(shard.dir()));
+          documents.put(doc.get(IndexFields.ID), fields);
+        }
+      }
+    }
+    return documents;
+  }
+
+  private static Map<String, Map<String, List<String>>> index(Configuration conf, String output)
+      throws IOException {
+    Path index = fs.makeQualified(new Path("/it/" + output));
+    run(conf, "index", "--classified", "/it/tags", "--output", index.toString(), "--shards",
+        "2");
+    return documents(index);
+  }
+
+  @Test
+  @Order(4)
+  void indexRetriesAFailedReducerAndOutrunsAStalledOneToTheSameDocuments() throws Exception {
+    // Reducers build Solr cores inside their containers and publish the shards in HDFS.
+    Map<String, Map<String, List<String>>> plain = index(conf("index-plain"), "index");
+    List<String> tagged = plainRows.stream().filter(TagRows.Row::tagged)
+        .map(r -> Long.toString(r.imageId())).sorted().toList();
+    assertTrue(tagged.size() > 100, tagged.size() + " tagged");
+    assertEquals(tagged, List.copyOf(plain.keySet()));
+    assertEquals(tagged.size(), IndexManifest.read(fs, new Path("/it/index")).documents());
+    // Reducer 1 fails after adding 50 documents to its shard, reducer 0 stalls there.
+    var retried = index(faulty("index", 50, "reduce:1", "reduce:0:stall"), "index-retried");
+    assertEquals(List.of("r_000000_0", "r_000001_0"), faulted("index"));
+    Counters counters = lastJob();
+    assertEquals(1, count(counters, JobCounter.NUM_FAILED_REDUCES));
+    assertTrue(count(counters, JobCounter.NUM_KILLED_REDUCES) >= 1, "a speculative attempt won");
+    assertEquals(plain, retried);
+  }
+
+  @Test
+  @Order(5)
+  void corruptReplicaFailsClassifyWithTheReadError() throws Exception {
+    Path blocks = fs.makeQualified(new Path("/it/blocks-corrupt"));
+    fs.mkdirs(blocks);
+    for (FileStatus file : fs.listStatus(new Path("/it/blocks"))) {
+      IOUtils.copyBytes(fs.open(file.getPath()),
+          fs.create(new Path(blocks, file.getPath().getName())), 1 << 16, true);
+    }
+    Path block = new Path(blocks, "block-00001.bin");
+    CLUSTER.corruptReplicas(block);
+    Path tags = fs.makeQualified(new Path("/it/tags-corrupt"));
+    Configuration conf = conf("corrupt");
+    conf.setInt("mapreduce.map.maxattempts", 1);
+    Run run = LocalHadoop.tinytags(conf, "classify", "--model", "/it/model",
+        "--blocks", blocks.toString(), "--output", tags.toString());
+    assertEquals(1, run.status());
+    String error = run.err().lines().filter(l -> l.startsWith("tinytags classify: "))
+        .findFirst().orElseThrow(() -> new AssertionError(run.err()));
+    assertTrue(error.contains("failed: Error: org.apache.hadoop.fs.ChecksumException: Checksum "
+        + "CRC32C not matched for file " + block.toUri().getPath() + " at position 0"), error);
+    assertFalse(run.err().contains("split the corpus again"), run.err());
+    assertFalse(fs.exists(tags), "nothing written half");
   }
 }

@@ -15,7 +15,6 @@ import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.JobContext;
-import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
@@ -32,8 +31,10 @@ import org.tinytags.image.ImageLayout;
 import org.tinytags.io.BlockManifest;
 import org.tinytags.io.BlockNames;
 import org.tinytags.io.CacheLinks;
+import org.tinytags.io.CleanupOnSuccessMapper;
 import org.tinytags.io.ImageFileSplit;
 import org.tinytags.io.ImageInputFormat;
+import org.tinytags.io.InjectedFault;
 import org.tinytags.io.Sha256;
 import org.tinytags.train.ForestData;
 import org.tinytags.train.ForestModel;
@@ -201,8 +202,12 @@ public class ClassifyJob extends Command {
     }
   }
 
-  /** Tags the images of one block, in batches, and checks the block's SHA-256 at the end. */
-  public static class Tagger extends Mapper<LongWritable, BytesWritable, NullWritable, OrcStruct> {
+  /**
+   * Tags the images of one block, in batches, and checks the block's SHA-256 at the end: only
+   * after the whole block was read, so that a failed read reports its own error.
+   */
+  public static class Tagger
+      extends CleanupOnSuccessMapper<LongWritable, BytesWritable, NullWritable, OrcStruct> {
     private ForestModel model;
     private ForestData.RowMaker rowMaker;
     private ImageLayout layout;
@@ -216,6 +221,8 @@ public class ClassifyJob extends Command {
     // Counted here and added to the job counters once, at the end of the block.
     private final long[] perLabel = new long[CifarClasses.COUNT];
     private long tagged;
+    private long written;
+    private InjectedFault fault;
 
     @Override
     protected void setup(Context context) throws IOException {
@@ -235,6 +242,7 @@ public class ClassifyJob extends Command {
       }
       sha256 = Sha256.newDigest();
       outputs = new MultipleOutputs<>(context);
+      fault = InjectedFault.of(context);
     }
 
     @Override
@@ -262,8 +270,21 @@ public class ClassifyJob extends Command {
         tagged += TagRow.isTagged(row) ? 1 : 0;
         outputs.write(NullWritable.get(), row, base);
       }
+      written += votes.length;
       batch.clear();
       batchIds.clear();
+      if (fault.due(written)) {
+        fault.fire();
+      }
+    }
+
+    @Override
+    protected void abandon(Context context) throws IOException {
+      try {
+        outputs.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.MRConfig;
 import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.TaskCompletionEvent;
 import org.apache.hadoop.util.ApplicationClassLoader;
@@ -65,13 +66,86 @@ public final class Jobs {
     // half its output behind.
     job.getConfiguration().setInt("mapreduce.fileoutputcommitter.algorithm.version", 1);
     boolean succeeded;
+    LocalTaskErrors localErrors = LocalTaskErrors.watch(job.getConfiguration());
     try {
       succeeded = job.waitForCompletion(true);
     } catch (ClassNotFoundException e) {
       throw new IOException("job " + job.getJobName() + " could not load a class: " + e, e);
+    } finally {
+      if (localErrors != null) {
+        localErrors.stop();
+      }
     }
     if (!succeeded) {
-      throw new IOException(job.getJobName() + " (" + job.getJobID() + ") failed: " + reason(job));
+      String local = localErrors == null ? null : localErrors.first(job.getJobID().toString());
+      throw new IOException(job.getJobName() + " (" + job.getJobID() + ") failed: "
+          + (local != null ? local : reason(job)));
+    }
+  }
+
+  /**
+   * The local job runner reports no task diagnostics: it logs the failed task's error (as
+   * {@code LOG.warn(jobId, new Exception(taskError))}) and ends the job FAILED. This catches
+   * that log event, so a local run names its first error as a YARN run does. Hadoop logs through
+   * reload4j; without it on the class path the error stays only in the log.
+   */
+  private static final class LocalTaskErrors {
+    private static final String RUNNER = "org.apache.hadoop.mapred.LocalJobRunner";
+    private final org.apache.log4j.Logger logger;
+    private final org.apache.log4j.AppenderSkeleton appender;
+    // By the event's message, the job id: jobs of other threads are logged here too.
+    private final java.util.Map<String, Throwable> errors =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    private LocalTaskErrors() {
+      logger = org.apache.log4j.Logger.getLogger(RUNNER);
+      appender = new org.apache.log4j.AppenderSkeleton() {
+        @Override
+        protected void append(org.apache.log4j.spi.LoggingEvent event) {
+          org.apache.log4j.spi.ThrowableInformation info = event.getThrowableInformation();
+          if (info != null && info.getThrowable() != null && event.getMessage() != null) {
+            errors.putIfAbsent(event.getMessage().toString(), info.getThrowable());
+          }
+        }
+
+        @Override
+        public void close() {}
+
+        @Override
+        public boolean requiresLayout() {
+          return false;
+        }
+      };
+      logger.addAppender(appender);
+    }
+
+    /** Starts watching for a local job; null on YARN or without reload4j. */
+    static LocalTaskErrors watch(Configuration conf) {
+      if (!"local".equals(conf.get(MRConfig.FRAMEWORK_NAME, MRConfig.LOCAL_FRAMEWORK_NAME))) {
+        return null;
+      }
+      try {
+        return new LocalTaskErrors();
+      } catch (LinkageError e) {
+        return null;
+      }
+    }
+
+    void stop() {
+      logger.removeAppender(appender);
+    }
+
+    /** The first line of the task error that failed {@code jobId}, or null. */
+    String first(String jobId) {
+      Throwable error = errors.get(jobId);
+      if (error == null) {
+        return null;
+      }
+      // The runner wraps the task's error in a plain Exception.
+      if (error.getClass() == Exception.class && error.getCause() != null) {
+        error = error.getCause();
+      }
+      return error.toString().lines().findFirst().orElse(error.toString());
     }
   }
 

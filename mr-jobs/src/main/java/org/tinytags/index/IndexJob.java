@@ -20,7 +20,6 @@ import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.Partitioner;
 import org.apache.hadoop.mapreduce.RecordWriter;
-import org.apache.hadoop.mapreduce.Reducer;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
@@ -39,6 +38,8 @@ import org.tinytags.cli.OutputDirs;
 import org.tinytags.train.ForestModel;
 import org.tinytags.train.TrainJob;
 import org.tinytags.io.BlockNames;
+import org.tinytags.io.CleanupOnSuccessReducer;
+import org.tinytags.io.InjectedFault;
 import org.tinytags.solr.DocumentLineage;
 import org.tinytags.solr.IndexFields;
 import org.tinytags.solr.IndexManifest;
@@ -360,11 +361,15 @@ public class IndexJob extends Command {
     }
   }
 
-  /** Builds one shard from its images, which arrive in image order. */
+  /**
+   * Builds one shard from its images, which arrive in image order, and publishes it at the end:
+   * only after every image was added, so that a failed task uploads nothing.
+   */
   public static class ShardReducer
-      extends Reducer<LongWritable, TaggedImage, NullWritable, NullWritable> {
+      extends CleanupOnSuccessReducer<LongWritable, TaggedImage, NullWritable, NullWritable> {
     private ShardWriter writer;
     private DocumentLineage lineage;
+    private InjectedFault fault;
     private long start;
 
     @Override
@@ -373,6 +378,7 @@ public class IndexJob extends Command {
       lineage = DocumentLineage.get(context.getConfiguration());
       // The task's temporary directory: the container's on YARN, java.io.tmpdir locally.
       writer = new ShardWriter(Files.createTempDirectory("tinytags-shard-"));
+      fault = InjectedFault.of(context);
     }
 
     @Override
@@ -387,7 +393,15 @@ public class IndexJob extends Command {
         SolrInputDocument doc = image.toDocument();
         lineage.addTo(doc, image.block());
         writer.add(doc);
+        if (fault.due(writer.documents())) {
+          fault.fire();
+        }
       }
+    }
+
+    @Override
+    protected void abandon(Context context) {
+      writer.close();
     }
 
     @Override

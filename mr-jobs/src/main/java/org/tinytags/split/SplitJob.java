@@ -18,8 +18,6 @@ import org.apache.hadoop.io.IntWritable;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.Mapper;
-import org.apache.hadoop.mapreduce.Reducer;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
@@ -27,6 +25,9 @@ import org.apache.hadoop.util.ToolRunner;
 import org.tinytags.cli.Command;
 import org.tinytags.cli.Jobs;
 import org.tinytags.cli.OutputDirs;
+import org.tinytags.io.CleanupOnSuccessMapper;
+import org.tinytags.io.CleanupOnSuccessReducer;
+import org.tinytags.io.InjectedFault;
 import org.tinytags.image.ImageLayout;
 import org.tinytags.io.BlockManifest;
 import org.tinytags.io.BlockNames;
@@ -119,8 +120,12 @@ public class SplitJob extends Command {
     return 0;
   }
 
-  /** Writes each block of its split to a block file, and emits the block's manifest entry. */
-  public static class BlockWriter extends Mapper<LongWritable, BytesWritable, IntWritable, Text> {
+  /**
+   * Writes each block of its split to a block file, and emits the block's manifest entry (the
+   * last block's only after the whole split was read).
+   */
+  public static class BlockWriter
+      extends CleanupOnSuccessMapper<LongWritable, BytesWritable, IntWritable, Text> {
     private long imagesPerBlock;
     private Path workDir;
     private FileSystem fs;
@@ -130,6 +135,8 @@ public class SplitJob extends Command {
     private long blockFirstImage;
     private long blockImages;
     private long blockBytes;
+    private long written;
+    private InjectedFault fault;
 
     @Override
     protected void setup(Context context) throws IOException, InterruptedException {
@@ -137,6 +144,7 @@ public class SplitJob extends Command {
       workDir = FileOutputFormat.getWorkOutputPath(context);
       fs = workDir.getFileSystem(context.getConfiguration());
       sha256 = Sha256.newDigest();
+      fault = InjectedFault.of(context);
     }
 
     @Override
@@ -155,6 +163,17 @@ public class SplitJob extends Command {
       sha256.update(record.getBytes(), 0, record.getLength());
       blockImages++;
       blockBytes += record.getLength();
+      if (fault.due(++written)) {
+        out.flush();
+        fault.fire();
+      }
+    }
+
+    @Override
+    protected void abandon(Context context) throws IOException {
+      if (out != null) {
+        out.close();
+      }
     }
 
     private void startBlock(int number, long firstImage) throws IOException {
@@ -190,7 +209,8 @@ public class SplitJob extends Command {
   }
 
   /** Single reducer: gathers the block entries in block order and writes the manifest. */
-  public static class ManifestWriter extends Reducer<IntWritable, Text, Text, Text> {
+  public static class ManifestWriter
+      extends CleanupOnSuccessReducer<IntWritable, Text, Text, Text> {
     private final List<BlockManifest.Block> blocks = new ArrayList<>();
 
     @Override
@@ -228,6 +248,10 @@ public class SplitJob extends Command {
       }
       Path workDir = FileOutputFormat.getWorkOutputPath(context);
       manifest.write(workDir.getFileSystem(conf), workDir);
+      InjectedFault fault = InjectedFault.of(context);
+      if (fault.due(blocks.size())) {
+        fault.fire();
+      }
     }
   }
 

@@ -23,6 +23,7 @@ import org.apache.mahout.classifier.df.mapreduce.inmem.InMemInputFormat;
 import org.apache.mahout.classifier.df.mapreduce.inmem.InMemInputFormat.InMemInputSplit;
 import org.apache.mahout.common.RandomUtils;
 import org.tinytags.io.CacheLinks;
+import org.tinytags.io.InjectedFault;
 
 /**
  * Mahout's in-memory forest builder (every mapper holds all the training data and grows its
@@ -98,11 +99,14 @@ public class InMemForestBuilder extends InMemBuilder {
       extends MapredMapper<IntWritable, NullWritable, IntWritable, MapredOutput> {
     private Bagging bagging;
     private Random random;
+    private InjectedFault fault;
+    private long trees;
 
     @Override
     protected void setup(Context context) throws IOException, InterruptedException {
       super.setup(context);
       bagging = new Bagging(getTreeBuilder(), TrainingSet.load(context, getDataset()));
+      fault = InjectedFault.of(context);
     }
 
     @Override
@@ -113,6 +117,9 @@ public class InMemForestBuilder extends InMemBuilder {
         random = RandomUtils.getRandom(((InMemInputSplit) context.getInputSplit()).getSeed());
       }
       context.write(treeId, new MapredOutput(bagging.build(random)));
+      if (fault.due(++trees)) {
+        fault.fire();
+      }
     }
   }
 }

@@ -213,6 +213,10 @@ class ClassifyJobTest {
     Run run = LocalHadoop.tinytags("classify", "--model", model.toString(), "--blocks",
         copy.toString(), "--output", out.toString());
     assertEquals(1, run.status());
+    assertTrue(run.err().contains("block-00001.bin (block 1): SHA-256 "), run.err());
+    String sha = org.tinytags.io.BlockManifest.read(local(), hadoop(copy)).block(1).sha256();
+    assertTrue(run.err().contains(" does not match the manifest's " + sha
+        + "; the block is corrupt: restore it or split the corpus again"), run.err());
     assertFalse(Files.exists(out), "nothing written half");
 
     Files.delete(copy.resolve("block-00002.bin"));
@@ -220,5 +224,25 @@ class ClassifyJobTest {
         copy.toString(), "--output", out.toString(), "--only", "2");
     assertEquals(1, missing.status());
     assertTrue(missing.err().contains("block 2 (block-00002.bin) is missing"), missing.err());
+  }
+
+  @Test
+  void failedReadIsReportedNotTheChecksum() {
+    // Block 1's mapper fails after 256 rows, as a failing HDFS read would: the error reported is
+    // that failure, not the checksum of the half-read block that cleanup would have computed.
+    Path out = tmp.resolve("out");
+    Configuration conf = LocalHadoop.conf();
+    org.tinytags.io.InjectedFault.set(conf, 1, 256, "map:1");
+    List<String> args = List.of("classify", "--model", model.toString(), "--blocks",
+        blocks.toString(), "--output", out.toString());
+    Run run = LocalHadoop.tinytags(conf, args.toArray(new String[0]));
+    assertEquals(1, run.status());
+    String error = run.err().lines().filter(l -> l.startsWith("tinytags classify: "))
+        .findFirst().orElseThrow(() -> new AssertionError(run.err()));
+    assertTrue(error.matches("tinytags classify: tinytags classify blocks"
+        + " \\(job_local\\d+_\\d+\\) failed: java.io.IOException: injected fault in attempt_local\\d+_\\d+_m_000001_0"
+        + " after 256 records \\(tinytags.fault.task\\)"), error);
+    assertFalse(run.err().contains("the block is corrupt"), run.err());
+    assertFalse(Files.exists(out), "nothing written half");
   }
 }

@@ -18,9 +18,28 @@ import org.apache.orc.RecordReader;
 
 /** Reads classify's ORC output back, for tests. */
 public final class TagRows {
-  /** One row as read back. */
+  /** One row as read back; equal to another with the same values, class votes included. */
   public record Row(long imageId, int block, long offset, int label, int votes, int trees,
-      double agreement, int[] classVotes, boolean tagged) {}
+      double agreement, int[] classVotes, boolean tagged) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Row r && imageId == r.imageId && block == r.block
+          && offset == r.offset && label == r.label && votes == r.votes && trees == r.trees
+          && Double.compare(agreement, r.agreement) == 0
+          && java.util.Arrays.equals(classVotes, r.classVotes) && tagged == r.tagged;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(imageId) * 31 + java.util.Arrays.hashCode(classVotes);
+    }
+
+    @Override
+    public String toString() {
+      return "Row[" + imageId + " block " + block + " @" + offset + ": " + label + " "
+          + java.util.Arrays.toString(classVotes) + (tagged ? " tagged]" : "]");
+    }
+  }
 
   private TagRows() {}
 

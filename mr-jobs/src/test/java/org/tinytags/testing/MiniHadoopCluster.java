@@ -77,4 +77,14 @@ public class MiniHadoopCluster implements BeforeAllCallback, AfterAllCallback {
   public FileSystem fs() throws IOException {
     return dfs.getFileSystem();
   }
+
+  /** Corrupts the data of every replica of {@code file}'s blocks on the DataNodes. */
+  public void corruptReplicas(org.apache.hadoop.fs.Path file) throws IOException {
+    for (var located : dfs.getFileSystem().getClient()
+        .getLocatedBlocks(file.toUri().getPath(), 0).getLocatedBlocks()) {
+      for (int node = 0; node < dfs.getDataNodes().size(); node++) {
+        dfs.corruptReplica(node, located.getBlock());
+      }
+    }
+  }
 }

@@ -10,6 +10,7 @@ import org.tinytags.cli.Command;
 import org.tinytags.cli.OozieAction;
 import org.tinytags.cli.HiveLauncher;
 import org.tinytags.benchmark.ClassifyBenchmark;
+import org.tinytags.benchmark.PlanBenchmark;
 import org.tinytags.classify.ClassifyJob;
 import org.tinytags.data.FetchCifar;
 import org.tinytags.demo.Demo;
@@ -18,6 +19,7 @@ import org.tinytags.index.IndexJob;
 import org.tinytags.golive.Reindex;
 import org.tinytags.golive.SolrCommand;
 import org.tinytags.oozie.OozieCommand;
+import org.tinytags.validate.ValidateJob;
 import org.tinytags.evaluate.EvaluateJob;
 import org.tinytags.data.MakeCorpus;
 import org.tinytags.split.SplitJob;
@@ -39,9 +41,10 @@ public final class TinyTags {
    */
   static List<Command> commands() {
     List<Command> commands = new ArrayList<>(List.of(new FetchCifar(), new MakeCorpus(),
-        new SplitJob(), new TrainJob(), new EvaluateJob(), new ClassifyJob(), new IndexJob(),
+        new SplitJob(), new TrainJob(), new EvaluateJob(), new ClassifyJob(), new ValidateJob(),
+        new IndexJob(),
         new SolrCommand(), new GoLive(), new Reindex(), new OozieCommand(), new Demo(),
-        new ClassifyBenchmark()));
+        new ClassifyBenchmark(), new PlanBenchmark()));
     ServiceLoader.load(Command.class).forEach(commands::add);
     return commands;
   }

@@ -264,6 +264,10 @@ class MiniClusterPipelineIT {
     assertEquals(plain, retried);
     assertArrayEquals(bytes(new Path("/it/tags/_classify.json")),
         bytes(new Path("/it/tags-retried/_classify.json")));
+    Run validate = run(conf("validate"), "validate", "--blocks", "/it/blocks", "--classified",
+        "/it/tags-retried");
+    assertTrue(validate.out().contains("validate: 6 blocks, 3,000 rows in /it/tags-retried "
+        + "against /it/blocks: valid"), validate.out());
   }
 
   /** Every document of every shard, by id, with its stored fields, the run id left out. */

@@ -39,6 +39,7 @@ public final class SyntheticTags {
     OrcStruct row = TagRow.newRow();
     int[] votes = new int[CifarClasses.COUNT];
     int blocks = (int) ((images + imagesPerBlock - 1) / imagesPerBlock);
+    java.util.Map<Integer, Long> blockRows = new java.util.TreeMap<>();
     for (int block = 0; block < blocks; block++) {
       Path file = new Path(new Path(output, BlockNames.partition(block)),
           String.format("part-%05d.orc", block));
@@ -47,6 +48,7 @@ public final class SyntheticTags {
       OrcMapreduceRecordWriter<OrcStruct> rows = new OrcMapreduceRecordWriter<>(writer);
       long first = block * imagesPerBlock;
       long last = Math.min(images, first + imagesPerBlock);
+      blockRows.put(block, last - first);
       for (long id = first; id < last; id++) {
         randomVotes(random, trees, votes);
         TagRow.set(row, id, block, (id - first) * recordBytes, votes, trees, minAgreement);
@@ -59,7 +61,7 @@ public final class SyntheticTags {
         Sha256.of(("synthetic split " + images + " " + imagesPerBlock + " " + recordBytes)
             .getBytes(java.nio.charset.StandardCharsets.UTF_8)), blocks,
         Sha256.of(("synthetic forest " + trees + " " + seed)
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8)), minAgreement)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)), minAgreement, blockRows)
         .write(fs, output);
   }
 

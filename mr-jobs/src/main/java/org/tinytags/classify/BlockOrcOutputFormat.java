@@ -4,7 +4,7 @@ import java.io.IOException;
 
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
-import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
+import org.apache.hadoop.mapreduce.lib.output.PathOutputCommitter;
 import org.apache.orc.mapred.OrcStruct;
 import org.apache.orc.mapreduce.OrcOutputFormat;
 
@@ -18,7 +18,9 @@ public class BlockOrcOutputFormat extends OrcOutputFormat<OrcStruct> {
   @Override
   public Path getDefaultWorkFile(TaskAttemptContext context, String extension)
       throws IOException {
-    FileOutputCommitter committer = (FileOutputCommitter) getOutputCommitter(context);
+    // Any committer with a work path: the classic one, Hadoop 3.4's manifest committer (abfs,
+    // gs) and the S3A committers all extend PathOutputCommitter.
+    PathOutputCommitter committer = (PathOutputCommitter) getOutputCommitter(context);
     return new Path(committer.getWorkPath(), getOutputName(context) + extension);
   }
 }

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.BytesWritable;
@@ -89,7 +92,10 @@ public class ClassifyJob extends Command {
             + "row to be marked tagged (default: the model's)"))
         .addOption(flag("only", "list", "re-run these blocks only, e.g. 3,7-9: their partitions "
             + "are replaced, the others kept"))
-        .addOption(toggle("overwrite", "replace an existing output directory (full runs)"));
+        .addOption(toggle("allow-mixed", "let --only tag blocks with another forest or "
+            + "threshold than the output's other blocks (recorded per block in _classify.json)"))
+        .addOption(toggle("overwrite", "replace an existing output directory once the new run "
+            + "has succeeded (full runs)"));
   }
 
   @Override
@@ -120,21 +126,24 @@ public class ClassifyJob extends Command {
 
     FileSystem outFs = output.getFileSystem(conf);
     boolean partial = line.hasOption("only");
+    // Every block classified has exactly its images as rows: the tagger checks it.
+    Map<Integer, Long> rows = new TreeMap<>();
+    for (int block : selected) {
+      rows.put(block, manifest.block(block).images());
+    }
     ClassifyManifest lineage = new ClassifyManifest(blocksDir.toString(),
         ClassifyManifest.splitSha256(blocksFs, blocksDir), manifest.blocks().size(),
-        model.info().forestSha256(), minAgreement);
+        model.info().forestSha256(), minAgreement, rows);
     ClassifyManifest earlier = partial ? ClassifyManifest.readIfPresent(outFs, output) : null;
-    if (earlier != null && !earlier.splitSha256().equals(lineage.splitSha256())) {
-      // Block numbers of another split name other images: the output would mix them.
-      throw new UsageException("--only re-runs blocks of the split in " + blocksDir
-          + " (manifest SHA-256 " + lineage.splitSha256() + ") beside rows of another split ("
-          + earlier.splitSha256() + "); classify every block instead (without --only)");
+    if (earlier != null) {
+      checkRerun(earlier, lineage, blocksDir, line.hasOption("allow-mixed"));
     }
-    if (!partial) {
-      OutputDirs.prepare(output, line.hasOption("overwrite"), conf, blocksDir, modelDir);
+    OutputDirs.Output out = partial ? null
+        : OutputDirs.prepare(output, line.hasOption("overwrite"), conf, blocksDir, modelDir);
+    Path staging = partial ? new Path(output, STAGING) : out.dir();
+    if (partial) {
+      outFs.delete(staging, true);
     }
-    Path staging = partial ? new Path(output, STAGING) : output;
-    outFs.delete(new Path(output, STAGING), true);
 
     Job job = Job.getInstance(conf, "tinytags classify " + blocksDir.getName());
     Jobs.setJar(job, ClassifyJob.class);
@@ -148,10 +157,9 @@ public class ClassifyJob extends Command {
     job.setInputFormatClass(WholeBlocks.class);
     for (String file : List.of(ForestModel.FOREST_FILE, ForestModel.DATASET_FILE,
         ForestModel.LABELS_FILE, ForestModel.MODEL_FILE)) {
-      job.addCacheFile(CacheLinks.link(modelFs.makeQualified(new Path(modelDir, file)), file));
+      CacheLinks.add(job, new Path(modelDir, file), file);
     }
-    job.addCacheFile(CacheLinks.link(blocksFs.makeQualified(BlockManifest.pathIn(blocksDir)),
-        MANIFEST_LINK));
+    CacheLinks.add(job, BlockManifest.pathIn(blocksDir), MANIFEST_LINK);
 
     job.setMapperClass(Tagger.class);
     job.setNumReduceTasks(0);
@@ -167,31 +175,77 @@ public class ClassifyJob extends Command {
     try {
       Jobs.run(job);
     } catch (IOException e) {
-      outFs.delete(new Path(output, STAGING), true);
-      OutputDirs.removeIfEmpty(output, conf);
+      if (partial) {
+        outFs.delete(staging, true);
+      } else {
+        out.abort();
+      }
       throw e;
     }
     if (partial) {
       for (int block : selected) {
-        Path partition = new Path(output, BlockNames.partition(block));
-        outFs.delete(partition, true);
-        if (!outFs.rename(new Path(staging, BlockNames.partition(block)), partition)) {
-          throw new IOException("could not move " + BlockNames.partition(block) + " into " + output);
-        }
+        replacePartition(outFs, new Path(staging, BlockNames.partition(block)),
+            new Path(output, BlockNames.partition(block)));
       }
       outFs.delete(staging, true);
-    }
-    if (!partial) {
-      lineage.write(outFs, output);
-    } else if (earlier != null) {
       // Another forest or threshold for these blocks is recorded per block.
-      earlier.rerun(selected, lineage.forestSha256(), minAgreement).write(outFs, output);
+      (earlier != null ? earlier.rerun(rows, lineage.forestSha256(), minAgreement) : lineage)
+          .write(outFs, output);
+    } else {
+      lineage.write(outFs, out.dir());
+      out.commit();
     }
     long tagged = job.getCounters().findCounter(TagCounters.TAGGED).getValue();
     long untagged = job.getCounters().findCounter(TagCounters.UNTAGGED).getValue();
     System.err.printf("classify: %,d images, %,d tagged, %,d untagged; rows in %s%n",
         tagged + untagged, tagged, untagged, output);
     return 0;
+  }
+
+  /**
+   * Refuses an {@code --only} re-run whose rows would not fit beside the output's others: rows
+   * of another split (whose block numbers name other images), or, unless {@code allowMixed},
+   * of another forest or threshold, which would leave one output tagged by two rules.
+   */
+  static void checkRerun(ClassifyManifest earlier, ClassifyManifest rerun, Path blocksDir,
+      boolean allowMixed) throws UsageException {
+    if (!earlier.splitSha256().equals(rerun.splitSha256())) {
+      throw new UsageException("--only re-runs blocks of the split in " + blocksDir
+          + " (manifest SHA-256 " + rerun.splitSha256() + ") beside rows of another split ("
+          + earlier.splitSha256() + "); classify every block instead (without --only)");
+    }
+    if (!allowMixed && (!earlier.forestSha256().equals(rerun.forestSha256())
+        || Double.compare(earlier.minAgreement(), rerun.minAgreement()) != 0)) {
+      throw new UsageException("--only would tag blocks " + rerun.blockRows().keySet()
+          + " with forest " + rerun.forestSha256() + " and min agreement "
+          + rerun.minAgreement() + " beside rows tagged with forest " + earlier.forestSha256()
+          + " and min agreement " + earlier.minAgreement() + "; pass --allow-mixed to record "
+          + "the mix per block in " + ClassifyManifest.FILE_NAME + ", or classify every block");
+    }
+  }
+
+  /**
+   * Moves a re-run block's files over its old partition's, each by one atomic rename: a reader
+   * of the output finds the block's old rows or its new ones, never none, and a failure leaves
+   * the old rows in place.
+   */
+  private static void replacePartition(FileSystem fs, Path from, Path to) throws IOException {
+    if (!fs.exists(to)) {
+      if (!fs.rename(from, to)) {
+        throw new IOException("could not move " + from + " to " + to);
+      }
+      return;
+    }
+    java.util.Set<String> fresh = new java.util.HashSet<>();
+    for (FileStatus file : fs.listStatus(from)) {
+      OutputDirs.replaceFile(fs, file.getPath(), new Path(to, file.getPath().getName()));
+      fresh.add(file.getPath().getName());
+    }
+    for (FileStatus old : fs.listStatus(to)) {
+      if (!fresh.contains(old.getPath().getName())) {
+        fs.delete(old.getPath(), true);
+      }
+    }
   }
 
   /** Whole block files as splits: a mapper checks the SHA-256 of the whole block it reads. */
@@ -227,15 +281,16 @@ public class ClassifyJob extends Command {
     @Override
     protected void setup(Context context) throws IOException {
       Configuration conf = context.getConfiguration();
-      FileSystem local = FileSystem.getLocal(conf);
-      // The cache links the model's files into the task's working directory.
-      model = ForestModel.load(local, local.makeQualified(new Path(".")));
+      // The model's files sit together: in the task's working directory, or the model's own.
+      Path modelDir = CacheLinks.resolve(conf, ForestModel.MODEL_FILE).getParent();
+      model = ForestModel.load(modelDir.getFileSystem(conf), modelDir);
       rowMaker = new ForestData.RowMaker(model.newExtractor());
       layout = ImageInputFormat.getLayout(conf);
       minAgreement = getMinAgreement(conf);
       ImageFileSplit split = (ImageFileSplit) context.getInputSplit();
-      BlockManifest manifest =
-          BlockManifest.readFile(local, local.makeQualified(new Path(MANIFEST_LINK)));
+      Path manifestFile = CacheLinks.resolve(conf, MANIFEST_LINK);
+      BlockManifest manifest = BlockManifest.readFile(manifestFile.getFileSystem(conf),
+          manifestFile);
       block = manifest.blockInFile(split.getPath().getName());
       if (block == null) {
         throw new IOException(split.getPath() + " is not a block of the corpus manifest");
@@ -295,6 +350,10 @@ public class ClassifyJob extends Command {
         throw new IOException(block.file() + " (block " + block.block() + "): SHA-256 " + actual
             + " does not match the manifest's " + block.sha256()
             + "; the block is corrupt: restore it or split the corpus again");
+      }
+      if (written != block.images()) {
+        throw new IOException(block.file() + " (block " + block.block() + "): wrote " + written
+            + " rows for the manifest's " + block.images() + " images");
       }
       outputs.close();
       long images = 0;

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.tinytags.cli.OutputDirs;
 import org.tinytags.io.BlockManifest;
 import org.tinytags.io.Sha256;
 
@@ -30,10 +31,12 @@ import org.tinytags.io.Sha256;
  * @param minAgreement the threshold that marked them tagged
  * @param blockForests blocks re-run ({@code --only}) with another forest: block → its SHA-256
  * @param blockMinAgreements blocks re-run with another threshold: block → the threshold
+ * @param blockRows rows written per block (by block number; {@code validate} checks them
+ *     against the split's manifest and the ORC files); empty in outputs from before it
  */
 public record ClassifyManifest(String blocks, String splitSha256, int splitBlocks,
     String forestSha256, double minAgreement, Map<Integer, String> blockForests,
-    Map<Integer, Double> blockMinAgreements) {
+    Map<Integer, Double> blockMinAgreements, Map<Integer, Long> blockRows) {
 
   public static final String FILE_NAME = "_classify.json";
 
@@ -41,12 +44,18 @@ public record ClassifyManifest(String blocks, String splitSha256, int splitBlock
     blockForests = blockForests == null ? Map.of() : new TreeMap<>(blockForests);
     blockMinAgreements = blockMinAgreements == null ? Map.of()
         : new TreeMap<>(blockMinAgreements);
+    blockRows = blockRows == null ? Map.of() : new TreeMap<>(blockRows);
   }
 
   /** A full run's manifest: every block from one forest and threshold. */
   public ClassifyManifest(String blocks, String splitSha256, int splitBlocks, String forestSha256,
-      double minAgreement) {
-    this(blocks, splitSha256, splitBlocks, forestSha256, minAgreement, null, null);
+      double minAgreement, Map<Integer, Long> blockRows) {
+    this(blocks, splitSha256, splitBlocks, forestSha256, minAgreement, null, null, blockRows);
+  }
+
+  /** Whether every block's rows come from this manifest's forest and threshold. */
+  public boolean uniform() {
+    return blockForests.isEmpty() && blockMinAgreements.isEmpty();
   }
 
   /** The forest that tagged {@code block}'s rows. */
@@ -60,13 +69,15 @@ public record ClassifyManifest(String blocks, String splitSha256, int splitBlock
   }
 
   /**
-   * This manifest after {@code blocks} were re-run with {@code forest} and {@code threshold}:
-   * they are recorded as exceptions unless those are the full run's.
+   * This manifest after {@code rows} (block → rows written) were re-run with {@code forest} and
+   * {@code threshold}: they are recorded as exceptions unless those are the full run's.
    */
-  public ClassifyManifest rerun(List<Integer> blocks, String forest, double threshold) {
+  public ClassifyManifest rerun(Map<Integer, Long> rows, String forest, double threshold) {
     Map<Integer, String> forests = new TreeMap<>(blockForests);
     Map<Integer, Double> thresholds = new TreeMap<>(blockMinAgreements);
-    for (int block : blocks) {
+    Map<Integer, Long> allRows = new TreeMap<>(blockRows);
+    allRows.putAll(rows);
+    for (int block : rows.keySet()) {
       if (forest.equals(forestSha256)) {
         forests.remove(block);
       } else {
@@ -79,7 +90,7 @@ public record ClassifyManifest(String blocks, String splitSha256, int splitBlock
       }
     }
     return new ClassifyManifest(this.blocks, splitSha256, splitBlocks, forestSha256,
-        minAgreement, forests, thresholds);
+        minAgreement, forests, thresholds, allRows);
   }
 
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -123,9 +134,13 @@ public record ClassifyManifest(String blocks, String splitSha256, int splitBlock
     return manifest;
   }
 
+  /** Writes the manifest beside and renames it over the old one, so readers see one whole. */
   public void write(FileSystem fs, Path classified) throws IOException {
-    try (OutputStream out = fs.create(new Path(classified, FILE_NAME), true)) {
+    Path file = new Path(classified, FILE_NAME);
+    Path next = new Path(classified, FILE_NAME + ".next");
+    try (OutputStream out = fs.create(next, true)) {
       JSON.writeValue(out, this);
     }
+    OutputDirs.replaceFile(fs, next, file);
   }
 }

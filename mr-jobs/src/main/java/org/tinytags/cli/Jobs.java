@@ -1,14 +1,23 @@
 package org.tinytags.cli;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
 
+import org.apache.commons.io.output.CountingOutputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.MRConfig;
 import org.apache.hadoop.mapreduce.MRJobConfig;
 import org.apache.hadoop.mapreduce.TaskCompletionEvent;
+import org.apache.hadoop.mapreduce.split.JobSplitWriter;
 import org.apache.hadoop.util.ApplicationClassLoader;
 import org.apache.hadoop.util.ClassUtil;
+import org.apache.hadoop.util.ReflectionUtils;
 
 /** Runs a job to the end and turns a failure into an exception that says why. */
 public final class Jobs {
@@ -59,8 +68,53 @@ public final class Jobs {
     }
   }
 
+  /**
+   * Set by {@code bench plan}: {@link #run} plans the job as submission would (splits, split
+   * files, job.xml) and throws {@link Planned} instead of running it.
+   */
+  public static final String PLAN_ONLY = "tinytags.plan-only";
+
+  /** What planning a job produced; thrown by {@link #run} under {@link #PLAN_ONLY}. */
+  public static final class Planned extends IOException {
+    private final int tasks;
+    private final long splitsNanos;
+    private final long jobXmlBytes;
+    private final long splitFileBytes;
+
+    Planned(String job, int tasks, long splitsNanos, long jobXmlBytes, long splitFileBytes) {
+      super(job + ": planned only (" + PLAN_ONLY + ")");
+      this.tasks = tasks;
+      this.splitsNanos = splitsNanos;
+      this.jobXmlBytes = jobXmlBytes;
+      this.splitFileBytes = splitFileBytes;
+    }
+
+    /** Map tasks: one per split. */
+    public int tasks() {
+      return tasks;
+    }
+
+    /** Time {@code getSplits} took. */
+    public long splitsNanos() {
+      return splitsNanos;
+    }
+
+    /** Bytes of the job.xml every task would read. */
+    public long jobXmlBytes() {
+      return jobXmlBytes;
+    }
+
+    /** Bytes of job.split and job.splitmetainfo. */
+    public long splitFileBytes() {
+      return splitFileBytes;
+    }
+  }
+
   /** Waits for {@code job}, printing progress; throws with the first task's error if it fails. */
   public static void run(Job job) throws IOException, InterruptedException {
+    if (job.getConfiguration().getBoolean(PLAN_ONLY, false)) {
+      throw plan(job);
+    }
     // Commit algorithm 1 publishes task output only at job commit. With 2 (the default in
     // some distributions) finished tasks land in the output at once, and a failed job leaves
     // half its output behind.
@@ -80,6 +134,35 @@ public final class Jobs {
       String local = localErrors == null ? null : localErrors.first(job.getJobID().toString());
       throw new IOException(job.getJobName() + " (" + job.getJobID() + ") failed: "
           + (local != null ? local : reason(job)));
+    }
+  }
+
+  /** Plans {@code job} as JobSubmitter does, short of the RPC: splits, their files, job.xml. */
+  private static Planned plan(Job job) throws IOException, InterruptedException {
+    Configuration conf = job.getConfiguration();
+    long start = System.nanoTime();
+    List<InputSplit> splits;
+    try {
+      splits = ReflectionUtils.newInstance(job.getInputFormatClass(), conf).getSplits(job);
+    } catch (ClassNotFoundException e) {
+      throw new IOException("job " + job.getJobName() + " could not load a class: " + e, e);
+    }
+    long splitsNanos = System.nanoTime() - start;
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tinytags-plan-");
+    try {
+      FileSystem local = FileSystem.getLocal(conf);
+      Path staging = new Path(dir.toUri());
+      JobSplitWriter.createSplitFiles(staging, conf, local, splits.toArray(new InputSplit[0]));
+      long splitBytes = 0;
+      for (FileStatus file : local.listStatus(staging)) {
+        splitBytes += file.getLen();
+      }
+      CountingOutputStream xml = new CountingOutputStream(OutputStream.nullOutputStream());
+      conf.writeXml(xml);
+      return new Planned(job.getJobName(), splits.size(), splitsNanos, xml.getByteCount(),
+          splitBytes);
+    } finally {
+      org.apache.commons.io.FileUtils.deleteQuietly(dir.toFile());
     }
   }
 
@@ -149,13 +232,22 @@ public final class Jobs {
     }
   }
 
+  /** Completion events asked for at a time: a job of 26,000 tasks has more than one page. */
+  static final int EVENTS_PER_PAGE = 1000;
+
   private static String reason(Job job) throws IOException, InterruptedException {
-    for (TaskCompletionEvent event : job.getTaskCompletionEvents(0, 1000)) {
-      if (event.getStatus() == TaskCompletionEvent.Status.FAILED
-          || event.getStatus() == TaskCompletionEvent.Status.TIPFAILED) {
-        String[] diagnostics = job.getTaskDiagnostics(event.getTaskAttemptId());
-        if (diagnostics != null && diagnostics.length > 0) {
-          return diagnostics[0].lines().findFirst().orElse(diagnostics[0]);
+    for (int from = 0; ; from += EVENTS_PER_PAGE) {
+      TaskCompletionEvent[] events = job.getTaskCompletionEvents(from, EVENTS_PER_PAGE);
+      if (events == null || events.length == 0) {
+        break;
+      }
+      for (TaskCompletionEvent event : events) {
+        if (event.getStatus() == TaskCompletionEvent.Status.FAILED
+            || event.getStatus() == TaskCompletionEvent.Status.TIPFAILED) {
+          String[] diagnostics = job.getTaskDiagnostics(event.getTaskAttemptId());
+          if (diagnostics != null && diagnostics.length > 0) {
+            return diagnostics[0].lines().findFirst().orElse(diagnostics[0]);
+          }
         }
       }
     }

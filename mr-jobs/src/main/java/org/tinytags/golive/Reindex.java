@@ -1,5 +1,6 @@
 package org.tinytags.golive;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,8 @@ import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.ToolRunner;
 import org.tinytags.cli.Command;
@@ -41,7 +44,7 @@ public class Reindex extends Command {
         .addOption(flag("collection", "name", SolrTarget.COLLECTION_FLAG_HELP))
         .addOption(flag("min-agreement", "0-1", "as for index (default: classify's tags)"))
         .addOption(flag("work", "dir", "where the blocks' shard is built and kept (default: a "
-            + "temporary directory, deleted afterwards)"));
+            + "fresh directory on the file system of --classified, deleted afterwards)"));
   }
 
   @Override
@@ -50,8 +53,8 @@ public class Reindex extends Command {
     String classified = required(line, "classified");
     try (SolrTarget target = GoLive.target(line)) {
       boolean keep = line.hasOption("work");
-      Path work = keep ? new Path(line.getOptionValue("work"))
-          : new Path(Files.createTempDirectory("tinytags-reindex-").toUri());
+      Configuration conf = getConf();
+      Path work = keep ? new Path(line.getOptionValue("work")) : defaultWork(classified, conf);
       Path index = new Path(work, "index");
       List<String> args = new ArrayList<>(List.of("--classified", classified, "--output",
           index.toString(), "--only", blocks, "--overwrite"));
@@ -65,7 +68,6 @@ public class Reindex extends Command {
       if (line.hasOption("min-agreement")) {
         args.addAll(List.of("--min-agreement", line.getOptionValue("min-agreement")));
       }
-      Configuration conf = getConf();
       try {
         int status = ToolRunner.run(new Configuration(conf), new IndexJob(),
             args.toArray(new String[0]));
@@ -80,6 +82,20 @@ public class Reindex extends Command {
       }
     }
     return 0;
+  }
+
+  /**
+   * A fresh work directory on the file system of classify's output: the reducers write the
+   * shard there and go-live reads it, so on a cluster it must be shared storage, not a node's
+   * own /tmp. Local runs use a local temporary directory.
+   */
+  static Path defaultWork(String classified, Configuration conf) throws IOException {
+    FileSystem fs = new Path(classified).getFileSystem(conf);
+    if (fs instanceof LocalFileSystem) {
+      return new Path(Files.createTempDirectory("tinytags-reindex-").toUri());
+    }
+    return fs.makeQualified(new Path(fs.getHomeDirectory(),
+        ".tinytags/reindex-" + java.util.UUID.randomUUID()));
   }
 
   public static void main(String[] args) throws Exception {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 import org.apache.commons.cli.CommandLine;
@@ -69,11 +70,6 @@ public class IndexJob extends Command {
   private static final int DEFAULT_SHARDS = 2;
 
   public enum IndexCounters { ROWS_READ, BELOW_THRESHOLD, DOCUMENTS }
-
-  /** Counter group of the documents per shard ({@code shard-00000}). */
-  public static final String SHARD_COUNTERS = "tinytags.shards";
-  /** Counter group of each shard's build time in milliseconds. */
-  public static final String SHARD_MILLIS = "tinytags.shard-millis";
 
   /** Index rows whose agreement is at least {@code share}, instead of classify's tags. */
   public static void setMinAgreement(Configuration conf, double share) {
@@ -204,7 +200,7 @@ public class IndexJob extends Command {
       DocumentLineage lineage, ClassifyManifest classify,
       List<ShardRouting.CloudShard> cloudShards, String collection, boolean overwrite)
       throws Exception {
-    OutputDirs.prepare(output, overwrite, conf, classified);
+    OutputDirs.Output out = OutputDirs.prepare(output, overwrite, conf, classified);
     Job job = Job.getInstance(conf, "tinytags index " + classified.getName());
     Jobs.setJar(job, IndexJob.class);
     Configuration jobConf = job.getConfiguration();
@@ -231,7 +227,7 @@ public class IndexJob extends Command {
     job.setOutputKeyClass(NullWritable.class);
     job.setOutputValueClass(NullWritable.class);
     job.setOutputFormatClass(ShardOutputFormat.class);
-    FileOutputFormat.setOutputPath(job, output);
+    FileOutputFormat.setOutputPath(job, out.dir());
 
     System.err.printf("index: %,d blocks of %s into %d shards (%s; %s), run %s%n", blocks.size(),
         classified, shards, threshold == null ? "classify's tags" : "min agreement " + threshold,
@@ -240,26 +236,32 @@ public class IndexJob extends Command {
     try {
       Jobs.run(job);
     } catch (IOException e) {
-      OutputDirs.removeIfEmpty(output, conf);
+      out.abort();
       throw e;
     }
     Counters counters = job.getCounters();
+    FileSystem fs = output.getFileSystem(conf);
     List<IndexManifest.Shard> shardList = new ArrayList<>();
+    Map<Integer, Long> blockDocuments = new TreeMap<>();
+    long documents = 0;
     for (int shard = 0; shard < shards; shard++) {
-      String dir = IndexManifest.shardDirName(shard);
-      shardList.add(new IndexManifest.Shard(shard, dir,
-          counters.findCounter(SHARD_COUNTERS, dir).getValue(),
-          counters.findCounter(SHARD_MILLIS, dir).getValue(),
+      IndexManifest.ShardStats stats = IndexManifest.ShardStats.read(fs, out.dir(), shard);
+      shardList.add(new IndexManifest.Shard(shard, IndexManifest.shardDirName(shard),
+          stats.documents(), stats.buildMillis(),
           cloudShards == null ? null : cloudShards.get(shard).name(),
           cloudShards == null ? null : cloudShards.get(shard).range()));
+      stats.blockDocuments().forEach((block, n) -> blockDocuments.merge(block, n, Long::sum));
+      documents += stats.documents();
     }
-    long documents = counters.findCounter(IndexCounters.DOCUMENTS).getValue();
+    fs.delete(new Path(out.dir(), IndexManifest.ShardStats.DIR), true);
     IndexManifest manifest = new IndexManifest(classified.toString(), threshold, documents,
         blocks, shardList, lineage.indexRun(), classify.splitSha256(), classify.splitBlocks(),
         classify.forestSha256(), lineage.minAgreement(),
         cloudShards == null ? IndexManifest.BY_BLOCK : IndexManifest.BY_HASH,
-        cloudShards == null ? null : collection, IndexFields.INDEX_SORT);
-    manifest.write(output.getFileSystem(conf), output);
+        cloudShards == null ? null : collection, IndexFields.INDEX_SORT, blockDocuments,
+        classify);
+    manifest.write(fs, out.dir());
+    out.commit();
     System.err.printf("index: %,d rows read, %,d documents, %,d below the threshold; "
         + "shards in %s%n", counters.findCounter(IndexCounters.ROWS_READ).getValue(), documents,
         counters.findCounter(IndexCounters.BELOW_THRESHOLD).getValue(), output);
@@ -371,6 +373,7 @@ public class IndexJob extends Command {
     private DocumentLineage lineage;
     private InjectedFault fault;
     private long start;
+    private final Map<Integer, Long> blockDocuments = new TreeMap<>();
 
     @Override
     protected void setup(Context context) throws IOException {
@@ -393,6 +396,7 @@ public class IndexJob extends Command {
         SolrInputDocument doc = image.toDocument();
         lineage.addTo(doc, image.block());
         writer.add(doc);
+        blockDocuments.merge(image.block(), 1L, Long::sum);
         if (fault.due(writer.documents())) {
           fault.fire();
         }
@@ -410,13 +414,14 @@ public class IndexJob extends Command {
         long documents = writer.documents();
         context.setStatus("merging " + documents + " documents into one segment");
         java.nio.file.Path index = writer.finish();
-        String dir = IndexManifest.shardDirName(context.getTaskAttemptID().getTaskID().getId());
-        Path target = new Path(FileOutputFormat.getWorkOutputPath(context), dir);
-        target.getFileSystem(context.getConfiguration())
-            .copyFromLocalFile(false, true, new Path(index.toUri()), target);
+        int shard = context.getTaskAttemptID().getTaskID().getId();
+        Path work = FileOutputFormat.getWorkOutputPath(context);
+        FileSystem fs = work.getFileSystem(context.getConfiguration());
+        fs.copyFromLocalFile(false, true, new Path(index.toUri()),
+            new Path(work, IndexManifest.shardDirName(shard)));
+        new IndexManifest.ShardStats(documents, (System.nanoTime() - start) / 1_000_000,
+            blockDocuments).write(fs, work, shard);
         context.getCounter(IndexCounters.DOCUMENTS).increment(documents);
-        context.getCounter(SHARD_COUNTERS, dir).increment(documents);
-        context.getCounter(SHARD_MILLIS, dir).increment((System.nanoTime() - start) / 1_000_000);
       } finally {
         writer.close();
       }

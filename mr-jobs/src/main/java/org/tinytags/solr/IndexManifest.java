@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -12,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.tinytags.classify.ClassifyManifest;
 
 /**
  * {@code _index.json} of an index job's output: its shards and which blocks they hold, what
@@ -40,7 +43,7 @@ import org.apache.hadoop.fs.Path;
 public record IndexManifest(String classified, Double minAgreement, long documents,
     List<Integer> blocks, List<Shard> shards, String indexRun, String splitSha256,
     int splitBlocks, String forestSha256, double threshold, String routing, String collection,
-    String indexSort) {
+    String indexSort, Map<Integer, Long> blockDocuments, ClassifyManifest classify) {
 
   public static final String FILE_NAME = "_index.json";
   /** Routing: all of a block's documents in one shard. */
@@ -66,6 +69,45 @@ public record IndexManifest(String classified, Double minAgreement, long documen
   public IndexManifest {
     blocks = List.copyOf(blocks);
     shards = List.copyOf(shards);
+    blockDocuments = blockDocuments == null ? Map.of() : new TreeMap<>(blockDocuments);
+  }
+
+  /** This manifest with its shards replaced (the rest unchanged). */
+  public IndexManifest withShards(List<Shard> newShards) {
+    return new IndexManifest(classified, minAgreement, documents, blocks, newShards, indexRun,
+        splitSha256, splitBlocks, forestSha256, threshold, routing, collection, indexSort,
+        blockDocuments, classify);
+  }
+
+  /**
+   * What one reducer built, written beside its shard in {@code _shards/shard-NNNNN.json} for the
+   * driver to gather into {@code _index.json}. (Two counters per shard would exceed
+   * {@code mapreduce.job.counters.max}, 120 by default, near 58 shards.) Committed with the
+   * task's output, so only the attempt that won writes it.
+   *
+   * @param documents documents in the shard
+   * @param buildMillis the reducer's time, from opening the core to publishing the shard
+   * @param blockDocuments documents per block
+   */
+  public record ShardStats(long documents, long buildMillis, Map<Integer, Long> blockDocuments) {
+    public static final String DIR = "_shards";
+
+    public void write(FileSystem fs, Path workDir, int shard) throws IOException {
+      try (OutputStream out = fs.create(new Path(new Path(workDir, DIR),
+          shardDirName(shard) + ".json"), false)) {
+        JSON.writeValue(out, this);
+      }
+    }
+
+    public static ShardStats read(FileSystem fs, Path indexDir, int shard) throws IOException {
+      Path file = new Path(new Path(indexDir, DIR), shardDirName(shard) + ".json");
+      try (InputStream in = fs.open(file)) {
+        return JSON.readValue(in, ShardStats.class);
+      } catch (FileNotFoundException e) {
+        throw new FileNotFoundException("shard " + shard + " of " + indexDir + " reported "
+            + "nothing (no " + file + ")");
+      }
+    }
   }
 
   /** {@code shard-00003}. */

@@ -82,7 +82,7 @@ public class SplitJob extends Command {
     if (!inputFs.exists(input)) {
       throw new FileNotFoundException("input not found: " + input);
     }
-    OutputDirs.prepare(output, line.hasOption("overwrite"), conf, input);
+    OutputDirs.Output out = OutputDirs.prepare(output, line.hasOption("overwrite"), conf, input);
 
     Job job = Job.getInstance(conf, "tinytags split " + input.getName());
     Jobs.setJar(job, SplitJob.class);
@@ -106,14 +106,15 @@ public class SplitJob extends Command {
     job.setNumReduceTasks(1);
     // Block files and the manifest are task side files; Lazy keeps empty part files away.
     LazyOutputFormat.setOutputFormatClass(job, TextOutputFormat.class);
-    FileOutputFormat.setOutputPath(job, output);
+    FileOutputFormat.setOutputPath(job, out.dir());
 
     try {
       Jobs.run(job);
     } catch (IOException e) {
-      OutputDirs.removeIfEmpty(output, conf);
+      out.abort();
       throw e;
     }
+    out.commit();
     BlockManifest manifest = BlockManifest.read(output.getFileSystem(conf), output);
     System.err.printf("split: wrote %,d blocks, %,d images, %,d bytes to %s%n",
         manifest.blocks().size(), manifest.images(), manifest.bytes(), output);

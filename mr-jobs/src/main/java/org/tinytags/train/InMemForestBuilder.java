@@ -22,6 +22,7 @@ import org.apache.mahout.classifier.df.mapreduce.inmem.InMemBuilder;
 import org.apache.mahout.classifier.df.mapreduce.inmem.InMemInputFormat;
 import org.apache.mahout.classifier.df.mapreduce.inmem.InMemInputFormat.InMemInputSplit;
 import org.apache.mahout.common.RandomUtils;
+import org.tinytags.cli.Jobs;
 import org.tinytags.io.CacheLinks;
 import org.tinytags.io.InjectedFault;
 
@@ -57,7 +58,7 @@ public class InMemForestBuilder extends InMemBuilder {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < batches.size(); i++) {
       String name = "cifar-train-" + i + ".bin";
-      job.addCacheFile(CacheLinks.link(batches.get(i), name));
+      CacheLinks.add(job, batches.get(i), name);
       names.add(name);
     }
     TrainingSet.setBatches(conf, names);
@@ -68,6 +69,13 @@ public class InMemForestBuilder extends InMemBuilder {
     job.setNumReduceTasks(0);
     job.setInputFormatClass(TreeSplits.class);
     job.setOutputFormatClass(SequenceFileOutputFormat.class);
+  }
+
+  /** Runs the job as every TinyTags job runs: a failure throws with the first task's error. */
+  @Override
+  protected boolean runJob(Job job) throws IOException, InterruptedException {
+    Jobs.run(job);
+    return true;
   }
 
   /** Sets the number of map tasks (splits of the trees) the forest is grown in. */

@@ -16,6 +16,7 @@ import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.mahout.classifier.df.builder.TreeBuilder;
 import org.apache.mahout.classifier.df.mapreduce.partial.PartialBuilder;
+import org.tinytags.cli.Jobs;
 import org.tinytags.features.FeatureExtractor;
 import org.tinytags.image.ImageLayout;
 import org.tinytags.io.ImageFileSplit;
@@ -55,6 +56,13 @@ public class PartialForestBuilder extends PartialBuilder {
     // Mahout divides the trees by the number of map tasks, which must be the real one.
     mapTasks = new FeatureRows().getSplits(job).size();
     conf.setInt("mapred.map.tasks", mapTasks);
+  }
+
+  /** Runs the job as every TinyTags job runs: a failure throws with the first task's error. */
+  @Override
+  protected boolean runJob(Job job) throws IOException, InterruptedException {
+    Jobs.run(job);
+    return true;
   }
 
   /** Map tasks of the last build: one per input split. */

@@ -92,7 +92,8 @@ public class TrainJob extends Command {
       available += cifarFs.getFileStatus(batch).getLen() / ImageLayout.CIFAR.recordBytes();
     }
     long trainingImages = images == 0 ? available : Math.min(images, available);
-    OutputDirs.prepare(output, line.hasOption("overwrite"), conf, cifar.dir());
+    OutputDirs.Output model =
+        OutputDirs.prepare(output, line.hasOption("overwrite"), conf, cifar.dir());
 
     FileSystem fs = output.getFileSystem(conf);
     Path partial = new Path(output.getParent(), "." + output.getName() + ".partial");
@@ -134,9 +135,10 @@ public class TrainJob extends Command {
           minAgreement,
           CifarClasses.NAMES, null, MAHOUT_VERSION, VersionInfo.getVersion());
       ForestModel.write(fs, partial, info, forest, dataset);
-      if (!fs.rename(partial, output)) {
-        throw new IOException("could not move the model from " + partial + " to " + output);
+      if (!fs.rename(partial, model.dir())) {
+        throw new IOException("could not move the model from " + partial + " to " + model.dir());
       }
+      model.commit();
       System.err.printf("train: wrote %s (%d trees, %.1f s)%n", output, trees, seconds);
       return 0;
     } finally {

@@ -13,6 +13,7 @@ import org.apache.mahout.classifier.df.data.Dataset;
 import org.apache.mahout.classifier.df.data.Instance;
 import org.tinytags.features.FeatureExtractor;
 import org.tinytags.image.ImageLayout;
+import org.tinytags.io.CacheLinks;
 import org.tinytags.io.ImageFileSplit;
 import org.tinytags.io.ImageRecordReader;
 
@@ -57,22 +58,20 @@ public final class TrainingSet {
 
   /**
    * Reads the batches (in order, as one image sequence) into Mahout data, up to the configured
-   * maximum. Paths are resolved against the task's working directory, where the distributed
-   * cache links them.
+   * maximum, each where {@link CacheLinks} put it.
    */
   public static Data load(TaskAttemptContext context, Dataset dataset) throws IOException {
     Configuration conf = context.getConfiguration();
     ForestData.RowMaker rowMaker = new ForestData.RowMaker(getFeatures(conf));
     long max = getMaxImages(conf);
-    FileSystem local = FileSystem.getLocal(conf);
     List<Instance> instances = new ArrayList<>();
     long firstImage = 0;
     for (String name : getBatches(conf)) {
       if (instances.size() >= max) {
         break;
       }
-      Path batch = local.makeQualified(new Path(name));
-      long length = local.getFileStatus(batch).getLen();
+      Path batch = CacheLinks.resolve(conf, name);
+      long length = batch.getFileSystem(conf).getFileStatus(batch).getLen();
       try (ImageRecordReader reader = new ImageRecordReader(ImageLayout.CIFAR)) {
         reader.initialize(new ImageFileSplit(batch, 0, length, new String[0], firstImage),
             context);

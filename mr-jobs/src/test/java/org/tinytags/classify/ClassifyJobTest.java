@@ -146,8 +146,17 @@ class ClassifyJobTest {
         lineage.forestSha256());
     assertEquals(0.4, lineage.minAgreement(), 1e-9);
     assertEquals((IMAGES + 999) / 1000, lineage.splitBlocks());
-    // A block re-run with another threshold is recorded as such; the others keep theirs.
-    Run other = classify(copy, "--only", "1", "--min-agreement", "0.7");
+    assertEquals(java.util.Map.of(0, 1000L, 1, 1000L, 2, 500L), lineage.blockRows());
+    // A block re-run with another threshold is refused unless asked for, and changes nothing.
+    Run mixed = classify(copy, "--only", "1", "--min-agreement", "0.7");
+    assertEquals(1, mixed.status());
+    assertTrue(mixed.err().contains("tinytags classify: --only would tag blocks [1] with forest "
+        + lineage.forestSha256() + " and min agreement 0.7 beside rows tagged with forest "
+        + lineage.forestSha256() + " and min agreement 0.4; pass --allow-mixed to record the "
+        + "mix per block in _classify.json, or classify every block"), mixed.err());
+    assertArrayEquals(before, Files.readAllBytes(copy.resolve("block=00001/part-00001.orc")));
+    // Asked for, it is recorded as such; the others keep theirs.
+    Run other = classify(copy, "--only", "1", "--min-agreement", "0.7", "--allow-mixed");
     assertEquals(0, other.status(), other.err());
     ClassifyManifest rerun = ClassifyManifest.read(local(), hadoop(copy));
     assertEquals(java.util.Map.of(1, 0.7), rerun.blockMinAgreements());
@@ -244,5 +253,74 @@ class ClassifyJobTest {
         + " after 256 records \\(tinytags.fault.task\\)"), error);
     assertFalse(run.err().contains("the block is corrupt"), run.err());
     assertFalse(Files.exists(out), "nothing written half");
+  }
+
+  @Test
+  void validateChecksEveryBlocksRowsAgainstTheSplit() throws IOException {
+    Run valid = LocalHadoop.tinytags("validate", "--blocks", blocks.toString(), "--classified",
+        tags.toString());
+    assertEquals(0, valid.status(), valid.err());
+    assertTrue(valid.out().contains("validate: 3 blocks, 2,500 rows in " + tags + " against "
+        + blocks + ": valid"), valid.out());
+
+    Path copy = tmp.resolve("tags");
+    org.apache.commons.io.FileUtils.copyDirectory(tags.toFile(), copy.toFile());
+    org.apache.commons.io.FileUtils.deleteDirectory(copy.resolve("block=00001").toFile());
+    org.apache.commons.io.FileUtils.copyDirectory(copy.resolve("block=00002").toFile(),
+        copy.resolve("block=00007").toFile());
+    // Block 0's rows where block 2's belong (without the checksum file of the old one).
+    Files.delete(copy.resolve("block=00002/.part-00002.orc.crc"));
+    Files.copy(copy.resolve("block=00000/part-00000.orc"),
+        copy.resolve("block=00002/part-00002.orc"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Run invalid = LocalHadoop.tinytags("validate", "--blocks", blocks.toString(), "--classified",
+        copy.toString());
+    assertEquals(1, invalid.status(), invalid.out());
+    assertEquals(List.of(
+        "invalid: block 1 (block=00001): missing",
+        "invalid: block 2 (block=00002): 1000 rows for the block's 500 images",
+        "invalid: block 2 (block=00002): image ids 0..999 with 0 breaks in the sequence; the "
+            + "block holds images 2000..2499, each once, in order",
+        "invalid: block 2 (block=00002): 1000 rows say another block",
+        "invalid: block 2 (block=00002): _classify.json records 500 rows, the files hold 1000",
+        "invalid: block 7 (block=00007): extra; the split has blocks 0-2",
+        "validate: 3 blocks, 2,500 rows in " + copy + " against " + blocks + ": 6 problems"),
+        invalid.out().lines().toList());
+  }
+
+  @Test
+  void concurrentLocalRunsFromOneDirectoryEachUseTheirOwnModel() throws Exception {
+    // The local runner links cache files into the process's current directory; two runs with
+    // models of the same file names used to share (or delete) each other's links.
+    Path small = tmp.resolve("model-2");
+    Run train = LocalHadoop.tinytags("train", "--cifar", TestCifar.dir().toString(), "--output",
+        small.toString(), "--images", "500", "--trees", "2");
+    assertEquals(0, train.status(), train.err());
+    Path eight = tmp.resolve("tags-8");
+    Path two = tmp.resolve("tags-2");
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var first = pool.submit(() -> org.tinytags.TinyTags.run(LocalHadoop.conf(),
+          new String[] {"classify", "--model", model.toString(), "--blocks", blocks.toString(),
+              "--output", eight.toString()}));
+      var second = pool.submit(() -> org.tinytags.TinyTags.run(LocalHadoop.conf(),
+          new String[] {"classify", "--model", small.toString(), "--blocks", blocks.toString(),
+              "--output", two.toString()}));
+      assertEquals(0, first.get());
+      assertEquals(0, second.get());
+    } finally {
+      pool.shutdown();
+    }
+    List<TagRows.Row> eightRows = TagRows.read(local(), hadoop(eight));
+    List<TagRows.Row> twoRows = TagRows.read(local(), hadoop(two));
+    assertEquals(IMAGES, eightRows.size());
+    assertEquals(IMAGES, twoRows.size());
+    assertTrue(eightRows.stream().allMatch(r -> r.trees() == 8), "the 8-tree model's rows");
+    assertTrue(twoRows.stream().allMatch(r -> r.trees() == 2), "the 2-tree model's rows");
+    for (String link : List.of(ForestModel.FOREST_FILE, ForestModel.MODEL_FILE,
+        "corpus-manifest.json")) {
+      assertFalse(Files.exists(Path.of(System.getProperty("user.dir"), link)),
+          link + " linked into the current directory");
+    }
   }
 }

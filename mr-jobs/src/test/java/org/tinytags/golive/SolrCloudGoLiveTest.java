@@ -230,11 +230,7 @@ class SolrCloudGoLiveTest {
         second.documents(), second.buildMillis(), second.name(), second.range()));
     Path mixed = allowed.resolve("index-mixed");
     Files.createDirectories(mixed);
-    new IndexManifest(manifest.classified(), manifest.minAgreement(), manifest.documents(),
-        manifest.blocks(), shards, manifest.indexRun(), manifest.splitSha256(),
-        manifest.splitBlocks(), manifest.forestSha256(), manifest.threshold(),
-        manifest.routing(), manifest.collection(), manifest.indexSort())
-        .write(local, new org.apache.hadoop.fs.Path(mixed.toUri()));
+    manifest.withShards(shards).write(local, new org.apache.hadoop.fs.Path(mixed.toUri()));
     org.apache.commons.io.FileUtils.copyDirectory(built.resolve("shard-00000").toFile(),
         mixed.resolve("shard-00000").toFile());
 

@@ -1,6 +1,7 @@
 package org.tinytags.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tinytags.benchmark.SyntheticTags;
+import org.tinytags.classify.ClassifyManifest;
 import org.tinytags.classify.TagRows;
 import org.tinytags.image.CifarClasses;
 import org.tinytags.testing.LocalHadoop;
@@ -125,6 +127,13 @@ class IndexJobTest {
       }
     }
     assertEquals(tagged.size(), all.size());
+    // The lineage: documents per block, and classify's own manifest.
+    Map<Integer, Long> perBlock = new java.util.TreeMap<>();
+    tagged.forEach(row -> perBlock.merge(row.block(), 1L, Long::sum));
+    assertEquals(perBlock, manifest.blockDocuments());
+    assertEquals(ClassifyManifest.read(FileSystem.getLocal(LocalHadoop.conf()),
+        new org.apache.hadoop.fs.Path(classified.toUri())), manifest.classify());
+    assertFalse(java.nio.file.Files.exists(out.resolve("_shards")), "gathered into _index.json");
     for (TagRows.Row row : tagged) {
       Doc doc = all.get(row.imageId());
       assertEquals(new Doc(row.block(), CifarClasses.name(row.label()),
@@ -168,5 +177,26 @@ class IndexJobTest {
     var badBlock = LocalHadoop.tinytags("index", "--classified", classified.toString(),
         "--output", dir.resolve("z").toString(), "--only", "9");
     assertTrue(badBlock.err().contains("block 9 does not exist"), badBlock.err());
+  }
+
+  @Test
+  void sixtyFourShardsAreRecordedWithoutCounters() throws IOException {
+    // Two counters per shard once ran out of mapreduce.job.counters.max (120) near 58 shards.
+    Path tags = dir.resolve("tags-64");
+    Configuration conf = LocalHadoop.conf();
+    SyntheticTags.write(conf, new org.apache.hadoop.fs.Path(tags.toUri()), 640, 10, 3072, 10,
+        0.42, 3);
+    Path out = dir.resolve("index-64");
+    var run = LocalHadoop.tinytags("index", "--classified", tags.toString(), "--output",
+        out.toString(), "--shards", "64", "--min-agreement", "0");
+    assertEquals(0, run.status(), run.err());
+    IndexManifest manifest = IndexManifest.read(FileSystem.getLocal(conf),
+        new org.apache.hadoop.fs.Path(out.toUri()));
+    assertEquals(64, manifest.shards().size());
+    assertEquals(640, manifest.documents());
+    for (IndexManifest.Shard shard : manifest.shards()) {
+      assertEquals(10, shard.documents(), shard.dir());
+    }
+    assertEquals(64, manifest.blockDocuments().size());
   }
 }

@@ -531,7 +531,8 @@ class HiveTablesIT {
     assertEquals(List.of(List.of(String.valueOf(IMAGES))),
         rows("SELECT count(*) FROM tinytags.images"));
     Pipeline.ok("classify", "--model", modelA.toString(), "--blocks", blocks.toString(),
-        "--output", tagsA.toString(), "--only", "1", "--min-agreement", "0.9");
+        "--output", tagsA.toString(), "--only", "1", "--min-agreement", "0.9",
+        "--allow-mixed");
     hiveTool("--classified", tagsA.toString(), "--blocks", blocks.toString(), "--jdbc",
         hive.jdbcUrl());
     Map<Integer, long[]> expected = new TreeMap<>();

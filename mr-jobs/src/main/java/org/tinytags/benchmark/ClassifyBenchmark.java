@@ -18,11 +18,11 @@ import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.Mapper;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.NullOutputFormat;
 import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 import org.tinytags.classify.ClassifyJob;
+import org.tinytags.classify.ManifestBlocks;
 import org.tinytags.cli.Command;
 import org.tinytags.cli.Jobs;
 import org.tinytags.data.MakeCorpus;
@@ -112,10 +112,9 @@ public class ClassifyBenchmark extends Command {
     Job nullJob = Job.getInstance(new Configuration(conf), "tinytags bench null job");
     Jobs.setJar(nullJob, ClassifyBenchmark.class);
     ImageInputFormat.setLayout(nullJob.getConfiguration(), manifest.imageLayout());
-    for (BlockManifest.Block block : manifest.blocks()) {
-      FileInputFormat.addInputPath(nullJob, new Path(blocks, block.file()));
-    }
-    nullJob.setInputFormatClass(ClassifyJob.WholeBlocks.class);
+    ManifestBlocks.setBlocks(nullJob.getConfiguration(), fs.makeQualified(blocks),
+        manifest.blocks().stream().map(BlockManifest.Block::block).toList());
+    nullJob.setInputFormatClass(ManifestBlocks.class);
     nullJob.setMapperClass(NullMapper.class);
     nullJob.setNumReduceTasks(0);
     nullJob.setOutputFormatClass(NullOutputFormat.class);

@@ -17,8 +17,6 @@ import org.apache.hadoop.io.BytesWritable;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.JobContext;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.LazyOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.MultipleOutputs;
@@ -116,13 +114,8 @@ public class ClassifyJob extends Command {
         ? parsed(line, "only", null, spec -> BlockSelection.parse(spec, manifest.blocks().size()))
         : manifest.blocks().stream().map(BlockManifest.Block::block).toList();
 
-    for (int block : selected) {
-      Path file = new Path(blocksDir, manifest.block(block).file());
-      if (!blocksFs.exists(file)) {
-        throw new IOException("block " + block + " (" + file.getName() + ") is missing from "
-            + blocksDir);
-      }
-    }
+    // One listing checks every selected block's file (not an RPC per block).
+    ManifestBlocks.locate(blocksFs, blocksDir, manifest, selected);
 
     FileSystem outFs = output.getFileSystem(conf);
     boolean partial = line.hasOption("only");
@@ -151,10 +144,8 @@ public class ClassifyJob extends Command {
     JvmOptions.addOpensForTasks(jobConf);
     ImageInputFormat.setLayout(jobConf, manifest.imageLayout());
     setMinAgreement(jobConf, minAgreement);
-    for (int block : selected) {
-      FileInputFormat.addInputPath(job, new Path(blocksDir, manifest.block(block).file()));
-    }
-    job.setInputFormatClass(WholeBlocks.class);
+    ManifestBlocks.setBlocks(jobConf, blocksFs.makeQualified(blocksDir), selected);
+    job.setInputFormatClass(ManifestBlocks.class);
     for (String file : List.of(ForestModel.FOREST_FILE, ForestModel.DATASET_FILE,
         ForestModel.LABELS_FILE, ForestModel.MODEL_FILE)) {
       CacheLinks.add(job, new Path(modelDir, file), file);
@@ -245,14 +236,6 @@ public class ClassifyJob extends Command {
       if (!fresh.contains(old.getPath().getName())) {
         fs.delete(old.getPath(), true);
       }
-    }
-  }
-
-  /** Whole block files as splits: a mapper checks the SHA-256 of the whole block it reads. */
-  public static class WholeBlocks extends ImageInputFormat {
-    @Override
-    protected boolean isSplitable(JobContext context, Path file) {
-      return false;
     }
   }
 

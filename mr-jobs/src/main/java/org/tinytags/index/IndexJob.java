@@ -22,11 +22,9 @@ import org.apache.hadoop.mapreduce.Mapper;
 import org.apache.hadoop.mapreduce.Partitioner;
 import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.util.ToolRunner;
 import org.apache.orc.mapred.OrcStruct;
-import org.apache.orc.mapreduce.OrcInputFormat;
 import org.apache.hadoop.conf.Configurable;
 import org.apache.solr.common.SolrInputDocument;
 import org.tinytags.classify.BlockSelection;
@@ -171,7 +169,7 @@ public class IndexJob extends Command {
             cloudShards == null ? null : ShardRouting.of(cloudShards), shards, System.out);
         return 0;
       }
-      IndexManifest manifest = build(conf, classified, output, blocks, partitions, shards,
+      IndexManifest manifest = build(conf, classified, output, blocks, shards,
           threshold, lineage, classify, cloudShards, target == null ? null : target.collection(),
           line.hasOption("overwrite"));
       if (line.hasOption("go-live")) {
@@ -196,7 +194,7 @@ public class IndexJob extends Command {
   }
 
   private IndexManifest build(Configuration conf, Path classified, Path output,
-      List<Integer> blocks, TreeMap<Integer, Path> partitions, int shards, Double threshold,
+      List<Integer> blocks, int shards, Double threshold,
       DocumentLineage lineage, ClassifyManifest classify,
       List<ShardRouting.CloudShard> cloudShards, String collection, boolean overwrite)
       throws Exception {
@@ -209,10 +207,9 @@ public class IndexJob extends Command {
       setMinAgreement(jobConf, threshold);
     }
     lineage.set(jobConf);
-    for (int block : blocks) {
-      FileInputFormat.addInputPath(job, partitions.get(block));
-    }
-    job.setInputFormatClass(OrcInputFormat.class);
+    ClassifiedRows.setBlocks(jobConf, classified.getFileSystem(conf).makeQualified(classified),
+        blocks);
+    job.setInputFormatClass(ClassifiedRows.class);
     job.setMapperClass(TaggedRows.class);
     job.setMapOutputKeyClass(LongWritable.class);
     job.setMapOutputValueClass(TaggedImage.class);

@@ -32,6 +32,8 @@ public record BlockManifest(String layout, int recordBytes, long imagesPerBlock,
     long bytes, String source, List<Block> blocks) {
 
   public static final String FILE_NAME = "_manifest.json";
+  private static final java.util.regex.Pattern BLOCK_FILE =
+      java.util.regex.Pattern.compile("block-(\\d{1,9})\\.bin");
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -77,6 +79,14 @@ public record BlockManifest(String layout, int recordBytes, long imagesPerBlock,
 
   /** The block stored in {@code fileName}, or null. */
   public Block blockInFile(String fileName) {
+    // Split names block n's file after n: look there first, not through 26,000 entries.
+    java.util.regex.Matcher numbered = BLOCK_FILE.matcher(fileName);
+    if (numbered.matches()) {
+      int n = Integer.parseInt(numbered.group(1));
+      if (n < blocks.size() && blocks.get(n).file().equals(fileName)) {
+        return blocks.get(n);
+      }
+    }
     for (Block b : blocks) {
       if (b.file().equals(fileName)) {
         return b;

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.InputSplit;
@@ -31,6 +33,19 @@ public class ClassifiedRows extends OrcInputFormat<OrcStruct> {
   public static void setBlocks(Configuration conf, Path classified, List<Integer> blocks) {
     conf.set(DIR, classified.toString());
     conf.set(SELECTION, BlockSelection.format(blocks));
+  }
+
+  /** The {@code block=NNNNN} partition directories of a classify output, by block number. */
+  public static TreeMap<Integer, Path> partitions(FileSystem fs, Path classified)
+      throws IOException {
+    TreeMap<Integer, Path> partitions = new TreeMap<>();
+    for (FileStatus status : fs.listStatus(classified)) {
+      int block = BlockNames.partitionBlock(status.getPath().getName());
+      if (status.isDirectory() && block >= 0) {
+        partitions.put(block, status.getPath());
+      }
+    }
+    return partitions;
   }
 
   @Override

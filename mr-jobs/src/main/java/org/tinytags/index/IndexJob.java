@@ -265,20 +265,14 @@ public class IndexJob extends Command {
     return manifest;
   }
 
-  /** The {@code block=NNNNN} partitions of a classify output, by block number. */
+  /** The {@code block=NNNNN} partitions of a classify output, by block number; some. */
   static TreeMap<Integer, Path> partitions(Path classified, Configuration conf)
       throws IOException {
     FileSystem fs = classified.getFileSystem(conf);
     if (!fs.exists(classified)) {
       throw new FileNotFoundException("classify output " + classified + " does not exist");
     }
-    TreeMap<Integer, Path> partitions = new TreeMap<>();
-    for (FileStatus status : fs.listStatus(classified)) {
-      int block = BlockNames.partitionBlock(status.getPath().getName());
-      if (status.isDirectory() && block >= 0) {
-        partitions.put(block, status.getPath());
-      }
-    }
+    TreeMap<Integer, Path> partitions = ClassifiedRows.partitions(fs, classified);
     if (partitions.isEmpty()) {
       throw new FileNotFoundException("no block=NNNNN partitions in " + classified
           + ": is this the output of 'tinytags classify'?");

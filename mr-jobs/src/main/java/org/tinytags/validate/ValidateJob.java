@@ -18,20 +18,18 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.NullWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
-import org.apache.hadoop.mapreduce.JobContext;
-import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
 import org.apache.hadoop.mapreduce.lib.output.TextOutputFormat;
 import org.apache.hadoop.util.ToolRunner;
 import org.apache.orc.OrcConf;
 import org.apache.orc.mapred.OrcStruct;
-import org.apache.orc.mapreduce.OrcInputFormat;
 import org.tinytags.classify.ClassifyManifest;
 import org.tinytags.classify.TagRow;
 import org.tinytags.cli.Command;
 import org.tinytags.cli.Jobs;
 import org.tinytags.cli.JvmOptions;
+import org.tinytags.index.ClassifiedRows;
 import org.tinytags.io.BlockManifest;
 import org.tinytags.io.BlockNames;
 import org.tinytags.io.CleanupOnSuccessMapper;
@@ -39,7 +37,7 @@ import org.tinytags.io.CleanupOnSuccessMapper;
 /**
  * {@code validate}: checks a classify output against the split it was made from, as Hadoop's
  * TeraValidate checks TeraSort's. A map-only job reads the image ids of every ORC file (one
- * mapper per file, only the id and block columns) and reports each file's first and last id,
+ * mapper per file through index's {@link ClassifiedRows}, only the id and block columns) and reports each file's first and last id,
  * its row count and any break in the sequence; the driver then checks, against the split's
  * manifest: no block missing or extra, rows per block = the block's images, ids contiguous from
  * the block's first image, and {@code _classify.json}'s lineage (the split's manifest SHA-256,
@@ -82,21 +80,9 @@ public class ValidateJob extends Command {
       problems.add(ClassifyManifest.FILE_NAME + ": rows of the split whose manifest SHA-256 is "
           + lineage.splitSha256() + ", not " + blocksDir + " (" + splitSha + ")");
     }
-    Map<Integer, Path> partitions = new TreeMap<>();
-    for (FileStatus status : fs.listStatus(classified)) {
-      int block = BlockNames.partitionBlock(status.getPath().getName());
-      if (status.isDirectory() && block >= 0) {
-        partitions.put(block, status.getPath());
-      }
-    }
-    List<Path> files = new ArrayList<>();
-    for (Path partition : partitions.values()) {
-      for (FileStatus file : fs.listStatus(partition, p -> p.getName().endsWith(".orc"))) {
-        files.add(file.getPath());
-      }
-    }
-
-    Map<Integer, BlockRows> found = files.isEmpty() ? Map.of() : readIds(conf, classified, files);
+    Map<Integer, Path> partitions = ClassifiedRows.partitions(fs, classified);
+    Map<Integer, BlockRows> found = partitions.isEmpty() ? Map.of()
+        : readIds(conf, fs.makeQualified(classified), List.copyOf(partitions.keySet()));
     for (BlockManifest.Block block : manifest.blocks()) {
       BlockRows rows = found.get(block.block());
       String name = "block " + block.block() + " (" + BlockNames.partition(block.block()) + ")";
@@ -167,8 +153,8 @@ public class ValidateJob extends Command {
     }
   }
 
-  private Map<Integer, BlockRows> readIds(Configuration conf, Path classified, List<Path> files)
-      throws IOException, InterruptedException {
+  private Map<Integer, BlockRows> readIds(Configuration conf, Path classified,
+      List<Integer> blocks) throws IOException, InterruptedException {
     FileSystem fs = classified.getFileSystem(conf);
     Path report = fs.makeQualified(new Path(classified.getParent(),
         "." + classified.getName() + ".validate-" + java.util.UUID.randomUUID()));
@@ -178,9 +164,9 @@ public class ValidateJob extends Command {
     JvmOptions.addOpensForTasks(jobConf);
     // Only the id and block columns are read.
     OrcConf.INCLUDE_COLUMNS.setString(jobConf, "0,1");
-    // Set at once: adding 26,000 paths one by one re-joins the list each time.
-    FileInputFormat.setInputPaths(job, files.toArray(new Path[0]));
-    job.setInputFormatClass(WholeFiles.class);
+    // index's input: one whole file per split, planned from one listing.
+    ClassifiedRows.setBlocks(jobConf, classified, blocks);
+    job.setInputFormatClass(ClassifiedRows.class);
     job.setMapperClass(IdChecker.class);
     job.setNumReduceTasks(0);
     job.setOutputKeyClass(NullWritable.class);
@@ -200,24 +186,16 @@ public class ValidateJob extends Command {
           }
         }
       }
-      Map<Integer, BlockRows> blocks = new TreeMap<>();
+      Map<Integer, BlockRows> found = new TreeMap<>();
       for (Map.Entry<Integer, List<String[]>> block : lines.entrySet()) {
         block.getValue().sort(java.util.Comparator.comparingLong(f -> Long.parseLong(f[2])));
         BlockRows rows = new BlockRows();
         block.getValue().forEach(rows::add);
-        blocks.put(block.getKey(), rows);
+        found.put(block.getKey(), rows);
       }
-      return blocks;
+      return found;
     } finally {
       fs.delete(report, true);
-    }
-  }
-
-  /** One mapper per ORC file, so that it sees the file's ids in order. */
-  public static class WholeFiles extends OrcInputFormat<OrcStruct> {
-    @Override
-    protected boolean isSplitable(JobContext context, Path file) {
-      return false;
     }
   }
 
